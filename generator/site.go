@@ -1,0 +1,173 @@
+package generator
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Pos is a 1-based line and column in a content file.
+type Pos struct{ Line, Col int }
+
+// Site is the whole content folder, loaded: site.yaml and every entry.
+type Site struct {
+	Title       string
+	Description string
+	Language    string
+	BaseURL     *url.URL // absolute, its path ends in "/"
+	IDAuthority string   // tag URI authority ("fedoraproject.org,2026"); ids are minted from it
+	Releases    []*Release
+	FeedItems   int // how many items each feed holds
+	PerPage     int // entries on the home page and on each archive page
+
+	Entries []*Entry // newest first; ties broken by slug
+
+	file     string // site.yaml as the user knows it
+	pos      map[string]Pos
+	releases map[string]*Release
+	index    *index // built by Validate
+}
+
+// Release is one release that users run (Fedora 43, Fedora CoreOS stable).
+type Release struct {
+	ID          string
+	Name        string
+	State       ReleaseState
+	Description string
+	// OSRelease holds the /etc/os-release fields (id, version_id,
+	// variant_id, …) by which a client recognises that it runs this release.
+	OSRelease map[string]string
+
+	pos Pos
+}
+
+// ReleaseState says whether a release still gets incidents.
+type ReleaseState string
+
+const (
+	Current    ReleaseState = "current"
+	Prerelease ReleaseState = "prerelease"
+	EOL        ReleaseState = "eol" // kept for history; not part of the overall status
+)
+
+// Kind is what an entry is about.
+type Kind string
+
+const (
+	Incident     Kind = "incident"
+	Announcement Kind = "announcement"
+	Maintenance  Kind = "maintenance"
+)
+
+// Severity is how badly an incident hurts; it orders as minor < major < critical.
+type Severity string
+
+const (
+	Minor    Severity = "minor"
+	Major    Severity = "major"
+	Critical Severity = "critical"
+)
+
+// Status is where an incident stands, or (for updates of a maintenance) where
+// the work stands.
+type Status string
+
+const (
+	Investigating Status = "investigating"
+	Identified    Status = "identified"
+	Monitoring    Status = "monitoring"
+	Resolved      Status = "resolved"
+
+	Scheduled  Status = "scheduled"
+	InProgress Status = "in_progress"
+	Verifying  Status = "verifying"
+	Completed  Status = "completed"
+)
+
+// Label is the status as a heading word: "In progress", "Resolved".
+func (s Status) Label() string {
+	if s == "" {
+		return "Update"
+	}
+	return strings.ToUpper(string(s[:1])) + strings.ReplaceAll(string(s[1:]), "_", " ")
+}
+
+// Entry is one Markdown file: an incident, an announcement or a maintenance.
+type Entry struct {
+	File  string // slash-separated path inside the content folder
+	Slug  string // URL name: the file name without extension and date prefix
+	ID    string // permanent; feed and API ids derive from it
+	Title string
+	Date  time.Time // first published
+	Kind  Kind
+
+	// Releases are the ids of the releases the entry affects, in site.yaml
+	// order; "all" (or no releases on a non-incident) is every non-EOL release.
+	Releases    []string
+	AllReleases bool
+
+	Severity       Severity
+	Status         Status // for incidents: as written, implied by resolved, or the latest update's
+	Packages       []string
+	Workaround     string // Markdown
+	Downgrade      []Downgrade
+	ETA            time.Time
+	ETAUnknown     bool
+	FixedIn        string
+	Resolved       time.Time
+	Updates        []Update // oldest first
+	Links          []Link
+	Starts, Ends   time.Time // the maintenance window
+	ActionRequired bool
+
+	Body []byte // Markdown, front matter removed
+
+	file string // as the user knows it, for errors
+	pos  map[string]Pos
+	html *rendered // Markdown rendered once, on first use
+}
+
+// Downgrade is the command that returns a release to the last good packages.
+type Downgrade struct {
+	Release string // "" when one command serves every release
+	Command string
+}
+
+// Update is one step in an entry's timeline.
+type Update struct {
+	At     time.Time
+	Status Status // "" where the kind has no status (announcements)
+	Text   string // Markdown
+}
+
+// Link points to a bug report, an update page or a discussion.
+type Link struct {
+	Title string
+	URL   string
+}
+
+// Updated is when the entry last changed: its newest update, or when it was
+// resolved, or when it was first published.
+func (e *Entry) Updated() time.Time {
+	t := e.Date
+	if n := len(e.Updates); n > 0 && e.Updates[n-1].At.After(t) {
+		t = e.Updates[n-1].At
+	}
+	if e.Resolved.After(t) {
+		t = e.Resolved
+	}
+	return t
+}
+
+// Affects reports whether the entry concerns the release.
+func (e *Entry) Affects(release string) bool {
+	for _, id := range e.Releases {
+		if id == release {
+			return true
+		}
+	}
+	return false
+}
+
+// Release returns the release with the id, or nil.
+func (s *Site) Release(id string) *Release { return s.releases[id] }

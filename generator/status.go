@@ -1,0 +1,198 @@
+package generator
+
+import (
+	"slices"
+	"time"
+)
+
+// Indicator is the state of a release, or of the whole site, at a glance.
+type Indicator string
+
+const (
+	Operational      Indicator = "operational"
+	MinorOutage      Indicator = "minor"
+	MajorOutage      Indicator = "major"
+	CriticalOutage   Indicator = "critical"
+	UnderMaintenance Indicator = "maintenance"
+)
+
+// rank orders indicators from best to worst: any unresolved incident
+// outranks a maintenance window in progress.
+func (i Indicator) rank() int {
+	switch i {
+	case UnderMaintenance:
+		return 1
+	case MinorOutage:
+		return 2
+	case MajorOutage:
+		return 3
+	case CriticalOutage:
+		return 4
+	}
+	return 0
+}
+
+// Label is the indicator as a short sentence for a banner.
+func (i Indicator) Label() string {
+	switch i {
+	case MinorOutage:
+		return "Minor problems"
+	case MajorOutage:
+		return "Major problems"
+	case CriticalOutage:
+		return "Critical problems"
+	case UnderMaintenance:
+		return "Under maintenance"
+	}
+	return "No known problems"
+}
+
+// WindowState is where a maintenance stands at a given time.
+type WindowState string
+
+const (
+	WindowScheduled  WindowState = "scheduled"
+	WindowInProgress WindowState = "in_progress"
+	WindowVerifying  WindowState = "verifying"
+	WindowCompleted  WindowState = "completed"
+)
+
+// Label is the state as a word for a badge.
+func (w WindowState) Label() string { return Status(w).Label() }
+
+// Active reports whether the entry is an incident that is not resolved.
+func (e *Entry) Active() bool { return e.Kind == Incident && e.Status != Resolved }
+
+// Window returns the state of a maintenance at the time now. The planned
+// window decides, except that an update may start it early ("in_progress"),
+// mark it as being checked ("verifying") or end it early ("completed").
+func (e *Entry) Window(now time.Time) WindowState {
+	var latest Status
+	if n := len(e.Updates); n > 0 {
+		latest = e.Updates[n-1].Status
+	}
+	switch {
+	case latest == Completed || !now.Before(e.Ends):
+		return WindowCompleted
+	case now.Before(e.Starts) && latest != InProgress && latest != Verifying:
+		return WindowScheduled
+	case latest == Verifying:
+		return WindowVerifying
+	}
+	return WindowInProgress
+}
+
+// Ongoing reports whether the entry is a maintenance in progress at now.
+func (e *Entry) Ongoing(now time.Time) bool {
+	if e.Kind != Maintenance {
+		return false
+	}
+	w := e.Window(now)
+	return w == WindowInProgress || w == WindowVerifying
+}
+
+// Upcoming reports whether the entry is a maintenance not yet started at now.
+func (e *Entry) Upcoming(now time.Time) bool {
+	return e.Kind == Maintenance && e.Window(now) == WindowScheduled
+}
+
+// index holds what pages and feeds look up by release, computed once per
+// validated site in one pass over the entries.
+type index struct {
+	byRelease   map[string][]*Entry // every entry affecting the release, newest first
+	active      map[string][]*Entry // unresolved incidents, newest first
+	maintenance map[string][]*Entry // maintenance, newest first
+	activeAll   []*Entry            // unresolved incidents of any release
+	maintAll    []*Entry            // maintenance of any release
+}
+
+func newIndex(s *Site) *index {
+	ix := &index{
+		byRelease:   make(map[string][]*Entry, len(s.Releases)),
+		active:      make(map[string][]*Entry, len(s.Releases)),
+		maintenance: make(map[string][]*Entry, len(s.Releases)),
+	}
+	for _, e := range s.Entries {
+		if e.Active() {
+			ix.activeAll = append(ix.activeAll, e)
+		}
+		if e.Kind == Maintenance {
+			ix.maintAll = append(ix.maintAll, e)
+		}
+		for _, id := range e.Releases {
+			ix.byRelease[id] = append(ix.byRelease[id], e)
+			if e.Active() {
+				ix.active[id] = append(ix.active[id], e)
+			}
+			if e.Kind == Maintenance {
+				ix.maintenance[id] = append(ix.maintenance[id], e)
+			}
+		}
+	}
+	return ix
+}
+
+// EntriesOf returns every entry affecting the release, newest first.
+func (s *Site) EntriesOf(release string) []*Entry { return s.index.byRelease[release] }
+
+// ActiveIncidents returns the unresolved incidents affecting the release,
+// or of the whole site for "", newest first.
+func (s *Site) ActiveIncidents(release string) []*Entry {
+	if release == "" {
+		return s.index.activeAll
+	}
+	return s.index.active[release]
+}
+
+// Maintenances returns the maintenance windows affecting the release (or
+// the whole site for "") that are in progress or still to come at now,
+// soonest first.
+func (s *Site) Maintenances(release string, now time.Time) []*Entry {
+	all := s.index.maintAll
+	if release != "" {
+		all = s.index.maintenance[release]
+	}
+	var out []*Entry
+	for i := len(all) - 1; i >= 0; i-- { // oldest first, then sorted by start
+		if e := all[i]; e.Window(now) != WindowCompleted {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Entry) int { return a.Starts.Compare(b.Starts) })
+	return out
+}
+
+// Indicator returns the state of one release at now: the highest severity
+// among its unresolved incidents, else maintenance while a window is in
+// progress, else operational.
+func (s *Site) Indicator(release string, now time.Time) Indicator {
+	worst := Operational
+	for _, e := range s.index.active[release] {
+		if i := Indicator(e.Severity); i.rank() > worst.rank() {
+			worst = i
+		}
+	}
+	if worst != Operational {
+		return worst
+	}
+	for _, e := range s.index.maintenance[release] {
+		if e.Ongoing(now) {
+			return UnderMaintenance
+		}
+	}
+	return Operational
+}
+
+// Overall returns the worst indicator over the releases that are not EOL.
+func (s *Site) Overall(now time.Time) Indicator {
+	worst := Operational
+	for _, r := range s.Releases {
+		if r.State == EOL {
+			continue
+		}
+		if i := s.Indicator(r.ID, now); i.rank() > worst.rank() {
+			worst = i
+		}
+	}
+	return worst
+}

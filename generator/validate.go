@@ -1,0 +1,297 @@
+package generator
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Validate checks what the site and its entries say against each other and
+// against the rules of SPEC.md, and resolves release references ("all").
+// It reports every problem at once, sorted by file and position, and must
+// have succeeded before the site is rendered.
+func (s *Site) Validate() error {
+	var probs problems
+	known := make([]string, len(s.Releases))
+	for i, r := range s.Releases {
+		known[i] = r.ID
+	}
+	slugs := make(map[string]*Entry, len(s.Entries))
+	ids := make(map[string]*Entry, len(s.Entries))
+	// Entries are sorted newest first; walk them oldest first so that the
+	// entry that came later is the one told to change.
+	for i := len(s.Entries) - 1; i >= 0; i-- {
+		e := s.Entries[i]
+		s.validateEntry(e, known, &probs)
+		if prev, ok := slugs[e.Slug]; ok {
+			probs.add(e.file, e.pos[""], "slug %q is also the slug of %s; rename one of the files", e.Slug, prev.file)
+		} else {
+			slugs[e.Slug] = e
+		}
+		if e.ID == "" {
+			continue
+		}
+		if prev, ok := ids[e.ID]; ok {
+			probs.add(e.file, e.at("id"), "id %q is also the id of %s; ids are permanent, so give this entry a new one", e.ID, prev.file)
+		} else {
+			ids[e.ID] = e
+		}
+	}
+	if err := probs.join(); err != nil {
+		return err
+	}
+	s.index = newIndex(s)
+	return nil
+}
+
+// at returns the position of a field, or of the front matter's first line
+// when the field is absent (where a missing field is reported).
+func (e *Entry) at(field string) Pos {
+	if p, ok := e.pos[field]; ok {
+		return p
+	}
+	return e.pos[""]
+}
+
+// validateEntry checks one entry and fills in what follows from its fields.
+func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
+	errorf := func(field, format string, args ...any) {
+		probs.add(e.file, e.at(field), format, args...)
+	}
+	require := func(field string) {
+		if _, ok := e.pos[field]; !ok {
+			errorf(field, "missing field %q", field)
+		}
+	}
+	require("title")
+	require("date")
+
+	if !validName(e.Slug) {
+		errorf("", "file name %q does not give a usable slug: use lowercase letters, digits and hyphens, like %s.md", e.File, Slugify(e.Slug))
+	}
+	if _, ok := e.pos["id"]; ok && e.ID != "" && !validName(e.ID) {
+		errorf("id", "id %q must be lowercase letters, digits, '.', '_' and '-', starting with a letter or digit", e.ID)
+	}
+	if e.ID == "" {
+		e.ID = e.Slug
+	}
+
+	// Fields that belong to one kind only: a stray one is most likely the
+	// wrong kind, and silently ignoring it would hide that.
+	for _, f := range []struct {
+		name string
+		kind Kind
+	}{{"severity", Incident}, {"status", Incident}, {"starts", Maintenance}, {"ends", Maintenance}} {
+		if _, ok := e.pos[f.name]; ok && e.Kind != f.kind {
+			errorf(f.name, "%s applies to %ss only, and this entry is an %s (kind: %s)", f.name, f.kind, article(e.Kind), e.Kind)
+		}
+	}
+
+	s.validateReleases(e, known, errorf)
+
+	switch e.Kind {
+	case Incident:
+		s.validateIncident(e, errorf)
+	case Maintenance:
+		require("starts")
+		require("ends")
+		if !e.Starts.IsZero() && !e.Ends.IsZero() && !e.Ends.After(e.Starts) {
+			errorf("ends", "ends (%s) must be after starts (%s)", formatTime(e.Ends), formatTime(e.Starts))
+		}
+	}
+
+	if !e.Resolved.IsZero() && !e.Date.IsZero() && e.Resolved.Before(e.Date) {
+		errorf("resolved", "resolved (%s) is before the entry was published (date: %s)", formatTime(e.Resolved), formatTime(e.Date))
+	}
+	if e.Kind != Incident {
+		if _, ok := e.pos["resolved"]; ok {
+			errorf("resolved", "resolved applies to incidents only; a %s ends by its updates or its window", e.Kind)
+		}
+	}
+
+	allowed := updateStatuses[e.Kind]
+	for i, u := range e.Updates {
+		key := fmt.Sprintf("updates[%d]", i)
+		if _, ok := e.pos[key+".at"]; !ok {
+			errorf(key, "update %d has no \"at\" time", i+1)
+		}
+		if _, ok := e.pos[key+".text"]; !ok || strings.TrimSpace(u.Text) == "" {
+			errorf(key, "update %d has no text", i+1)
+		}
+		switch {
+		case u.Status == "" && e.Kind == Incident:
+			errorf(key, "update %d has no status; one of %s", i+1, joinStatuses(allowed))
+		case u.Status != "" && len(allowed) == 0:
+			errorf(key+".status", "updates of an %s have no status; remove it", e.Kind)
+		case u.Status != "" && !slices.Contains(allowed, u.Status):
+			errorf(key+".status", "status %q is not one of %s", u.Status, joinStatuses(allowed))
+		}
+		if u.At.IsZero() {
+			continue
+		}
+		if !e.Date.IsZero() && u.At.Before(e.Date) {
+			errorf(key+".at", "update %d (%s) is before the entry was published (date: %s)", i+1, formatTime(u.At), formatTime(e.Date))
+		}
+		if i > 0 && !e.Updates[i-1].At.IsZero() && u.At.Before(e.Updates[i-1].At) {
+			errorf(key+".at", "update %d (%s) is older than update %d (%s); list updates oldest first, newest last", i+1, formatTime(u.At), i, formatTime(e.Updates[i-1].At))
+		}
+	}
+
+	for i, l := range e.Links {
+		key := fmt.Sprintf("links[%d]", i)
+		if l.URL == "" {
+			if _, ok := e.pos[key+".url"]; !ok {
+				errorf(key, "link %d has no url", i+1)
+			}
+			continue
+		}
+		if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errorf(key+".url", "link %q must be an absolute http:// or https:// URL", l.URL)
+		}
+	}
+}
+
+// validateReleases checks the releases an entry names and its downgrade
+// commands, and resolves "all".
+func (s *Site) validateReleases(e *Entry, known []string, errorf func(string, string, ...any)) {
+	if len(known) == 0 {
+		return // site.yaml names no releases; its own error says so
+	}
+	_, given := e.pos["releases"]
+	if !given && e.Kind == Incident {
+		errorf("releases", "missing field \"releases\": name the affected releases (%s) or all", strings.Join(known, ", "))
+	}
+	var ids []string
+	all := !given // a site-wide announcement or maintenance concerns every release
+	for i, id := range e.Releases {
+		key := fmt.Sprintf("releases[%d]", i)
+		switch {
+		case id == "all":
+			all = true
+		case s.releases[id] == nil:
+			errorf(key, "unknown release %q; %s", id, suggestRelease(id, known))
+		case slices.Contains(ids, id):
+			errorf(key, "release %q listed twice", id)
+		default:
+			ids = append(ids, id)
+			e.pos["release:"+id] = e.at(key)
+		}
+	}
+	if all && len(ids) > 0 {
+		errorf("releases", "releases names all and %s too; all already covers every release", strings.Join(ids, ", "))
+	}
+	if given && len(e.Releases) == 0 {
+		errorf("releases", "releases is empty: name the affected releases (%s) or all", strings.Join(known, ", "))
+	}
+	e.AllReleases = all
+	e.Releases = e.Releases[:0]
+	for _, r := range s.Releases {
+		if (all && r.State != EOL) || slices.Contains(ids, r.ID) {
+			e.Releases = append(e.Releases, r.ID)
+		}
+	}
+	for _, d := range e.Downgrade {
+		switch {
+		case d.Release == "":
+		case s.releases[d.Release] == nil:
+			errorf("downgrade."+d.Release, "downgrade for unknown release %q; %s", d.Release, suggestRelease(d.Release, known))
+		case !e.Affects(d.Release):
+			errorf("downgrade."+d.Release, "downgrade for %s, but the entry does not affect %s (releases: %s)", d.Release, d.Release, strings.Join(e.Releases, ", "))
+		}
+	}
+}
+
+func suggestRelease(id string, known []string) string {
+	hint := "known: " + strings.Join(known, ", ") + ", or all"
+	if s := suggest(id, known, ""); strings.HasPrefix(s, "did you mean") {
+		return s + " (" + hint + ")"
+	}
+	return hint
+}
+
+// validateIncident checks what an incident must say and settles its status
+// from the status field, the resolved time and the timeline.
+func (s *Site) validateIncident(e *Entry, errorf func(string, string, ...any)) {
+	if _, ok := e.pos["severity"]; !ok {
+		errorf("severity", "missing field \"severity\": minor, major or critical")
+	}
+	var latest Status
+	if n := len(e.Updates); n > 0 {
+		latest = e.Updates[n-1].Status
+	}
+	_, written := e.pos["status"]
+	switch {
+	case written && !e.Resolved.IsZero() && e.Status != Resolved:
+		errorf("status", "status is %q, but resolved is set; make it resolved, or remove resolved", e.Status)
+	case written && latest != "" && latest != e.Status:
+		errorf("status", "status is %q, but the latest update says %q; make them agree", e.Status, latest)
+	case written:
+	case !e.Resolved.IsZero():
+		e.Status = Resolved
+	case latest != "":
+		e.Status = latest
+	default:
+		errorf("status", "missing field \"status\": investigating, identified, monitoring or resolved")
+	}
+	if e.ETAUnknown || e.ETA.IsZero() || e.Date.IsZero() {
+		return
+	}
+	if e.ETA.Before(e.Date) {
+		errorf("eta", "eta (%s) is before the entry was published (date: %s)", formatTime(e.ETA), formatTime(e.Date))
+	}
+}
+
+// updateStatuses are the statuses an update may carry, by kind.
+var updateStatuses = map[Kind][]Status{
+	Incident:    {Investigating, Identified, Monitoring, Resolved},
+	Maintenance: {Scheduled, InProgress, Verifying, Completed},
+}
+
+func joinStatuses(ss []Status) string {
+	var b strings.Builder
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(s))
+	}
+	return b.String()
+}
+
+func article(k Kind) string {
+	if strings.ContainsRune("aeiou", rune(k[0])) {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
+}
+
+// Warnings returns what is allowed but probably wrong, given the time now:
+// problems that should not stop a publish under pressure, but that
+// `bulletin check -strict` turns into failures.
+func (s *Site) Warnings(now time.Time) error {
+	var probs problems
+	for _, e := range s.Entries {
+		if e.Kind == Incident && e.Status != Resolved {
+			if !e.ETA.IsZero() && e.ETA.Before(now) {
+				probs.add(e.file, e.at("eta"), "the eta (%s) has passed and the incident is not resolved; give a new eta, or unknown", formatTime(e.ETA))
+			}
+			if (e.Severity == Major || e.Severity == Critical) && strings.TrimSpace(e.Workaround) == "" {
+				probs.add(e.file, e.at("severity"), "a %s incident without a workaround: tell users what to do until the fix lands", e.Severity)
+			}
+			for _, id := range e.Releases {
+				if r := s.releases[id]; r != nil && r.State == EOL {
+					probs.add(e.file, e.at("release:"+id), "release %s is eol: the incident does not count in the overall status", id)
+				}
+			}
+		}
+		if e.Kind == Incident && e.Status == Resolved && e.FixedIn == "" {
+			probs.add(e.file, e.at("status"), "a resolved incident without fixed_in: name the update that fixed it")
+		}
+		if e.Date.After(now) {
+			probs.add(e.file, e.at("date"), "date %s is in the future; the entry is published now all the same", formatTime(e.Date))
+		}
+	}
+	return probs.join()
+}
