@@ -1,0 +1,387 @@
+package generator
+
+import (
+	"bytes"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// markdown is the one converter for all content: CommonMark with GFM
+// tables, strikethrough, autolinks and task lists, heading anchors, and
+// nothing an editor writes can become markup or script of its own.
+var markdown = goldmark.New(
+	goldmark.WithExtensions(
+		extension.Linkify,
+		extension.Strikethrough,
+		extension.TaskList,
+		// Alignment as an attribute, not inline style, which the site's
+		// Content-Security-Policy forbids.
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+	),
+	goldmark.WithParserOptions(
+		parser.WithAutoHeadingID(),
+		parser.WithASTTransformers(util.Prioritized(contentTransformer{}, 100)),
+	),
+	goldmark.WithRendererOptions(
+		renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100)),
+	),
+)
+
+// baseKey carries, through the parser context, the absolute URL that
+// relative links in the text are resolved against.
+var baseKey = parser.NewContextKey()
+
+// reservedIDs are element ids the entry page itself uses; a heading in the
+// text that would take one gets a suffix instead ("workaround-1").
+var reservedIDs = []string{"main", "status", "workaround", "downgrade", "timeline", "links", "details", "summary"}
+
+// rendered is an entry's Markdown, converted once however many pages and
+// feeds show it.
+type rendered struct {
+	once       sync.Once
+	body       template.HTML
+	workaround template.HTML
+	updates    []template.HTML
+	summary    string // the first paragraph, as plain text
+	titled     bool   // the body starts with a heading
+}
+
+// headingIDs keeps element ids unique across all the Markdown of one page.
+type headingIDs struct{ used map[string]bool }
+
+func newHeadingIDs() *headingIDs {
+	ids := &headingIDs{used: map[string]bool{}}
+	for _, id := range reservedIDs {
+		ids.used[id] = true
+	}
+	return ids
+}
+
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := Slugify(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; h.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+
+// html returns the entry's Markdown as HTML, converting it on first use.
+func (s *Site) html(e *Entry) *rendered {
+	r := e.html
+	r.once.Do(func() {
+		base := s.URL(e.Path())
+		ids := newHeadingIDs()
+		var body ast.Node
+		r.body, body = convert(e.Body, base, ids)
+		r.summary = summary(body, e.Body)
+		r.titled = body.FirstChild() != nil && body.FirstChild().Kind() == ast.KindHeading
+		if e.Workaround != "" {
+			r.workaround, _ = convert([]byte(e.Workaround), base, ids)
+		}
+		r.updates = make([]template.HTML, len(e.Updates))
+		for i, u := range e.Updates {
+			r.updates[i], _ = convert([]byte(u.Text), base, ids)
+		}
+	})
+	return r
+}
+
+// convert renders Markdown to HTML, resolving relative links against base.
+func convert(src []byte, base *url.URL, ids parser.IDs) (template.HTML, ast.Node) {
+	ctx := parser.NewContext(parser.WithIDs(ids))
+	ctx.Set(baseKey, base)
+	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	var buf bytes.Buffer
+	buf.Grow(len(src) * 5 / 4)
+	if err := markdown.Renderer().Render(&buf, src, doc); err != nil {
+		// Rendering into memory fails only on a bug in a node renderer;
+		// show the text rather than lose it.
+		return template.HTML("<pre>" + template.HTMLEscapeString(string(src)) + "</pre>"), doc
+	}
+	return template.HTML(buf.String()), doc
+}
+
+// MarkdownHTML renders a Markdown fragment on its own (for feeds and the
+// status API), with relative links resolved against base.
+func MarkdownHTML(src string, base *url.URL) template.HTML {
+	h, _ := convert([]byte(src), base, newHeadingIDs())
+	return h
+}
+
+// contentTransformer makes what editors write safe and portable: links
+// resolved to absolute http(s) or mailto URLs (anything else, such as
+// javascript:, loses its link and keeps its text), and headings demoted
+// when the text uses a level-one heading, which the page title owns.
+type contentTransformer struct{}
+
+func (contentTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	base, _ := pc.Get(baseKey).(*url.URL)
+	src := reader.Source()
+	demote := false
+	var unlink []ast.Node
+	var autolinks []*ast.AutoLink
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if n.Level == 1 {
+				demote = true
+			}
+		case *ast.Link:
+			if u, ok := safeURL(string(n.Destination), base, false); ok {
+				n.Destination = []byte(u)
+			} else {
+				unlink = append(unlink, n)
+			}
+		case *ast.Image:
+			if u, ok := safeURL(string(n.Destination), base, true); ok {
+				n.Destination = []byte(u)
+			} else {
+				unlink = append(unlink, n)
+			}
+		case *ast.AutoLink:
+			autolinks = append(autolinks, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range unlink {
+		// Keep the text of the link, drop the link.
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+	for _, n := range autolinks {
+		label := n.Label(src)
+		raw := string(n.URL(src))
+		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(raw), "mailto:") {
+			raw = "mailto:" + raw
+		}
+		var repl ast.Node
+		if u, ok := safeURL(raw, base, false); ok {
+			link := ast.NewLink()
+			link.Destination = []byte(u)
+			link.AppendChild(link, ast.NewString(label))
+			repl = link
+		} else {
+			repl = ast.NewString(label)
+		}
+		n.Parent().ReplaceChild(n.Parent(), n, repl)
+	}
+	if demote {
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if h, ok := n.(*ast.Heading); ok && entering && h.Level < 6 {
+				h.Level++
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+}
+
+// safeURL resolves a link from content against base and reports whether
+// it may be linked: http, https, or (not for images) mailto. Browsers
+// ignore tabs and newlines inside a URL ("java\tscript:"), so a URL that
+// holds any control character or space is refused rather than cleaned.
+func safeURL(raw string, base *url.URL, image bool) (string, bool) {
+	for _, r := range raw {
+		if r <= ' ' || r == 0x7f {
+			return "", false
+		}
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", false
+	}
+	if u.Scheme == "" && base != nil {
+		u = base.ResolveReference(u)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return u.String(), true
+	case "mailto":
+		return u.String(), !image
+	case "":
+		return u.String(), true // no base to resolve against: a fragment or path as written
+	}
+	return "", false
+}
+
+// escapedHTML renders raw HTML found in content as the text it is, so an
+// editor sees what they wrote and no reader's browser runs it.
+type escapedHTML struct{}
+
+func (escapedHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			segs := n.(*ast.RawHTML).Segments
+			for i := range segs.Len() {
+				seg := segs.At(i)
+				template.HTMLEscape(w, seg.Value(src))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		b := n.(*ast.HTMLBlock)
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		_, _ = w.WriteString("<p>")
+		lines := b.Lines()
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			template.HTMLEscape(w, seg.Value(src))
+		}
+		if b.HasClosure() {
+			template.HTMLEscape(w, b.ClosureLine.Value(src))
+		}
+		_, _ = w.WriteString("</p>\n")
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// summaryLength is about two lines of a list on a phone.
+const summaryLength = 220
+
+// summary returns the first paragraph of a document as plain text, cut at a
+// word boundary.
+func summary(doc ast.Node, src []byte) string {
+	var para ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Kind() == ast.KindParagraph {
+			para = n
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if para == nil {
+		return ""
+	}
+	s := strings.Join(strings.Fields(PlainText(para, src)), " ")
+	if utf8.RuneCountInString(s) <= summaryLength {
+		return s
+	}
+	cut := []rune(s)[:summaryLength]
+	if i := strings.LastIndexByte(string(cut), ' '); i > summaryLength/2 {
+		return strings.TrimRight(string(cut)[:i], ",;:.") + "…"
+	}
+	return string(cut) + "…"
+}
+
+// PlainText returns the text of a Markdown node and its children, as a
+// reader of a plain-text feed or a terminal would want it: paragraphs
+// separated by blank lines, list items marked, code kept as written, link
+// targets after their text.
+func PlainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	plainText(&b, n, src)
+	return strings.TrimSpace(b.String())
+}
+
+func plainText(b *strings.Builder, n ast.Node, src []byte) {
+	switch n := n.(type) {
+	case *ast.Text:
+		b.Write(n.Segment.Value(src))
+		if n.SoftLineBreak() {
+			b.WriteByte(' ')
+		}
+		if n.HardLineBreak() {
+			b.WriteByte('\n')
+		}
+		return
+	case *ast.String:
+		b.Write(n.Value)
+		return
+	case *ast.CodeSpan:
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if t, ok := c.(*ast.Text); ok {
+				b.Write(t.Segment.Value(src))
+			}
+		}
+		return
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		lines := n.Lines()
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			b.WriteString("    ")
+			b.Write(seg.Value(src))
+		}
+		b.WriteString("\n")
+		return
+	case *ast.RawHTML:
+		for i := range n.Segments.Len() {
+			seg := n.Segments.At(i)
+			b.Write(seg.Value(src))
+		}
+		return
+	case *ast.HTMLBlock:
+		lines := n.Lines()
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			b.Write(seg.Value(src))
+		}
+		b.WriteString("\n")
+		return
+	case *ast.AutoLink:
+		b.Write(n.Label(src))
+		return
+	case *ast.ListItem:
+		if l, ok := n.Parent().(*ast.List); ok && l.IsOrdered() {
+			idx := l.Start
+			for c := n.PreviousSibling(); c != nil; c = c.PreviousSibling() {
+				idx++
+			}
+			b.WriteString(strconv.Itoa(idx) + ". ")
+		} else {
+			b.WriteString("- ")
+		}
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		plainText(b, c, src)
+	}
+	switch n := n.(type) {
+	case *ast.Link:
+		if dest := string(n.Destination); dest != "" && !strings.Contains(b.String()[max(0, b.Len()-len(dest)):], dest) {
+			b.WriteString(" (" + dest + ")")
+		}
+	case *ast.Paragraph, *ast.Heading, *ast.Blockquote, *ast.ThematicBreak:
+		b.WriteString("\n\n")
+	case *ast.TextBlock, *ast.ListItem:
+		b.WriteString("\n")
+	case *ast.List:
+		b.WriteString("\n")
+	}
+}
+
+// MarkdownText renders a Markdown fragment as plain text.
+func MarkdownText(src string, base *url.URL) string {
+	ctx := parser.NewContext()
+	ctx.Set(baseKey, base)
+	source := []byte(src)
+	doc := markdown.Parser().Parse(text.NewReader(source), parser.WithContext(ctx))
+	return PlainText(doc, source)
+}
