@@ -1,0 +1,222 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+)
+
+// Output receives rendered files by their slash-separated path in the site
+// ("news/mesa/index.html"). It must be safe for concurrent use and must not
+// keep data after WriteFile returns: the renderer reuses its buffers.
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Files is an Output in memory, for tests and for serve.
+type Files struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// WriteFile stores a copy of data.
+func (f *Files) WriteFile(name string, data []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.files == nil {
+		f.files = map[string][]byte{}
+	}
+	f.files[name] = bytes.Clone(data)
+	return nil
+}
+
+// Get returns the file with the name, if there is one.
+func (f *Files) Get(name string) ([]byte, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	data, ok := f.files[name]
+	return data, ok
+}
+
+// Names returns the names of all files, sorted.
+func (f *Files) Names() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	names := make([]string, 0, len(f.files))
+	for name := range f.files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Dir is an Output that replaces a folder as a whole. Files go into a
+// hidden sibling folder; Commit swaps it in for the old one only when
+// everything has been written, so that a failed or interrupted build
+// leaves the old folder as it was, and nothing of an earlier build lingers.
+type Dir struct {
+	final string
+	tmp   string
+	dirs  sync.Map // folders already made in tmp
+}
+
+// NewDir prepares to replace the folder out.
+func NewDir(out string) (*Dir, error) {
+	out = filepath.Clean(out)
+	if err := checkOutDir(out); err != nil {
+		return nil, err
+	}
+	parent, base := filepath.Split(out)
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	removeStale(parent, base)
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	// MkdirTemp makes the folder private; a site is meant to be served.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Dir{final: out, tmp: tmp}, nil
+}
+
+// checkOutDir refuses folders that a build must never replace: a typo in
+// -out should not swap away a home folder or the project itself.
+func checkOutDir(out string) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	wd, _ := os.Getwd()
+	home, _ := os.UserHomeDir()
+	if abs == filepath.Dir(abs) || abs == wd || abs == home || strings.HasPrefix(wd+string(filepath.Separator), abs+string(filepath.Separator)) {
+		return fmt.Errorf("refusing to replace %s with the site: name a folder of its own, such as public", out)
+	}
+	return nil
+}
+
+// removeStale deletes what interrupted builds left behind.
+func removeStale(parent, base string) {
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		if n := e.Name(); strings.HasPrefix(n, "."+base+".tmp-") || strings.HasPrefix(n, "."+base+".old-") {
+			os.RemoveAll(filepath.Join(parent, n))
+		}
+	}
+}
+
+// WriteFile writes one file into the new folder.
+func (d *Dir) WriteFile(name string, data []byte) error {
+	if !validOutputPath(name) {
+		return fmt.Errorf("invalid output path %q", name)
+	}
+	full := filepath.Join(d.tmp, filepath.FromSlash(name))
+	dir := filepath.Dir(full)
+	if _, ok := d.dirs.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		d.dirs.Store(dir, true)
+	}
+	return os.WriteFile(full, data, 0o644)
+}
+
+// validOutputPath keeps every file inside the output folder.
+func validOutputPath(name string) bool {
+	return name != "" && path.Clean(name) == name && !path.IsAbs(name) && name != ".." && !strings.HasPrefix(name, "../")
+}
+
+// Commit puts the new folder in place of the old one.
+func (d *Dir) Commit() error {
+	if err := swap(d.tmp, d.final); err != nil {
+		d.Abort()
+		return err
+	}
+	return nil
+}
+
+// Abort throws the new folder away and leaves the old one as it was.
+func (d *Dir) Abort() { os.RemoveAll(d.tmp) }
+
+// swap puts the folder tmp at final. Where the system can exchange two
+// names in one step, readers of final never see it missing; elsewhere the
+// old folder is renamed away first, a moment in which final is absent.
+func swap(tmp, final string) error {
+	if _, err := os.Lstat(final); errors.Is(err, os.ErrNotExist) {
+		return os.Rename(tmp, final)
+	}
+	if err := exchange(tmp, final); err == nil {
+		return os.RemoveAll(tmp) // tmp now holds the old site
+	}
+	// ".public.tmp-123" → ".public.old-123", which removeStale knows.
+	old := filepath.Join(filepath.Dir(tmp), strings.Replace(filepath.Base(tmp), ".tmp-", ".old-", 1))
+	if err := os.Rename(final, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		os.Rename(old, final)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// minifier minifies every kind of text file the site has.
+var minifier = func() *minify.M {
+	m := minify.New()
+	// Keep <html>, <head> and <body>: <html lang> must survive, and
+	// readers of the source expect a whole document.
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("application/javascript", js.Minify)
+	m.AddFunc("image/svg+xml", svg.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), json.Minify)
+	return m
+}()
+
+// mediaTypes maps file extensions to the media type the minifier knows.
+var mediaTypes = map[string]string{
+	".html": "text/html",
+	".css":  "text/css",
+	".js":   "application/javascript",
+	".svg":  "image/svg+xml",
+	".xml":  "application/xml",
+	".atom": "application/atom+xml",
+	".rss":  "application/rss+xml",
+	".json": "application/json",
+}
+
+// minifyFile minifies data by the file's extension into dst; other files
+// are copied as they are.
+func minifyFile(dst *bytes.Buffer, name string, data []byte) error {
+	mt, ok := mediaTypes[path.Ext(name)]
+	if !ok {
+		dst.Write(data)
+		return nil
+	}
+	if err := minifier.Minify(mt, dst, bytes.NewReader(data)); err != nil {
+		return fmt.Errorf("minify %s: %w", name, err)
+	}
+	return nil
+}
