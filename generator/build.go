@@ -1,0 +1,70 @@
+package generator
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Open loads the content folder dir and validates it: the load and validate
+// steps of every command. The error holds every problem of both steps,
+// sorted; the site is nil unless there are none.
+func Open(dir string) (*Site, error) {
+	return OpenFS(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+}
+
+// OpenFS is Open for a content folder given as a file system; root is how
+// errors name it.
+func OpenFS(fsys fs.FS, root string) (*Site, error) {
+	site, err := Load(fsys, root)
+	if err != nil {
+		// Validate what did load, so that one run reports everything.
+		return nil, JoinErrors(err, site.Validate())
+	}
+	if err := site.Validate(); err != nil {
+		return nil, err
+	}
+	return site, nil
+}
+
+// Config says what to build and where.
+type Config struct {
+	Content string    // the content folder
+	Out     string    // the folder the site replaces
+	Theme   fs.FS     // the theme (themes.Open)
+	Now     time.Time // the build clock
+	Minify  bool
+}
+
+// Stats tells what a build did.
+type Stats struct {
+	Entries int
+	Files   int
+}
+
+// Build turns the content folder into the site in cfg.Out. The folder is
+// replaced only when everything succeeded; on any error it stays as it was.
+func Build(cfg Config) (Stats, error) {
+	site, err := Open(cfg.Content)
+	if err != nil {
+		return Stats{}, err
+	}
+	r, err := NewRenderer(site, cfg.Theme, Options{Now: cfg.Now, Minify: cfg.Minify})
+	if err != nil {
+		return Stats{}, err
+	}
+	out, err := NewDir(cfg.Out)
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := r.RenderAll(out); err != nil {
+		out.Abort()
+		return Stats{}, err
+	}
+	if err := out.Commit(); err != nil {
+		return Stats{}, fmt.Errorf("replace %s: %w", cfg.Out, err)
+	}
+	return Stats{Entries: len(site.Entries), Files: len(r.Names())}, nil
+}

@@ -1,0 +1,33 @@
+package generator
+
+// feedLinks returns the feeds about what a page shows, for autodiscovery:
+// the site's feeds on every page, and on a release's page, or an entry's,
+// the feeds of the releases concerned too.
+func (r *Renderer) feedLinks(p *Page) []FeedLink {
+	links := feedTrio("", r.site.Title)
+	switch {
+	case p.Release != nil:
+		links = append(feedTrio(p.Release.Path(), p.Release.Name), links...)
+	case p.Entry != nil && !p.Entry.AllReleases:
+		var own []FeedLink
+		for _, id := range p.Entry.Releases {
+			rel := r.site.Release(id)
+			own = append(own, feedTrio(rel.Path(), rel.Name)...)
+		}
+		links = append(own, links...)
+	}
+	return links
+}
+
+// feedTrio names the Atom, RSS and JSON feeds under dir ("" for the site's
+// own, at the root).
+func feedTrio(dir, name string) []FeedLink {
+	if dir == "" {
+		dir = "/"
+	}
+	return []FeedLink{
+		{Title: name + " (Atom)", Type: "application/atom+xml", Path: dir + "feed.atom"},
+		{Title: name + " (RSS)", Type: "application/rss+xml", Path: dir + "feed.rss"},
+		{Title: name + " (JSON Feed)", Type: "application/feed+json", Path: dir + "feed.json"},
+	}
+}

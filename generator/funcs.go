@@ -1,0 +1,83 @@
+package generator
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+)
+
+// funcs are the functions layouts may call, besides html/template's own.
+//
+//	url "/news/"        the path a browser requests for a site path
+//	absURL "/news/"     the same as an absolute URL
+//	asset "style.css"   the path of a theme asset, with its content hash
+//	date t              "2 November 2026"
+//	datetime t          RFC 3339, for <time datetime>
+//	clock t             "2 November 2026, 14:30 UTC"
+//	body e              the entry's text as HTML
+//	bodyTitled e        whether that text starts with a heading of its own
+//	workaround e        the entry's workaround as HTML
+//	updateHTML e i      the text of the entry's update i as HTML
+//	summary e           the first paragraph of the entry, as plain text
+//	timeline e          the entry's updates, newest first
+//	release "f43"       the release with the id
+//	indicator "f43"     the state of the release at the build time
+//	window e            the state of a maintenance at the build time
+//	plural n "incident" "1 incident", "2 incidents"
+func (r *Renderer) funcs() template.FuncMap {
+	s := r.site
+	return template.FuncMap{
+		"url":    s.Path,
+		"absURL": s.AbsURL,
+		"asset": func(name string) (string, error) {
+			p, ok := r.assets[name]
+			if !ok {
+				return "", fmt.Errorf("no asset %q in the theme's assets/", name)
+			}
+			return s.Path(p), nil
+		},
+		"date":     func(t time.Time) string { return t.UTC().Format("2 January 2006") },
+		"datetime": formatTime,
+		"clock":    func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 MST") },
+		"body":     func(e *Entry) template.HTML { return s.html(e).body },
+		"workaround": func(e *Entry) template.HTML {
+			return s.html(e).workaround
+		},
+		"bodyTitled": func(e *Entry) bool { return s.html(e).titled },
+		"updateHTML": func(e *Entry, i int) template.HTML { return s.html(e).updates[i] },
+		"summary":    func(e *Entry) string { return s.html(e).summary },
+		"timeline":   timeline,
+		"release":    s.Release,
+		"indicator":  func(id string) Indicator { return s.Indicator(id, r.opts.Now) },
+		"window":     func(e *Entry) WindowState { return e.Window(r.opts.Now) },
+		"plural": func(n int, word string) string {
+			if n == 1 {
+				return "1 " + word
+			}
+			return fmt.Sprintf("%d %ss", n, word)
+		},
+		"title": func(s string) string {
+			if s == "" {
+				return s
+			}
+			return strings.ToUpper(s[:1]) + s[1:]
+		},
+	}
+}
+
+// TimelineItem is one update of an entry as a page shows it.
+type TimelineItem struct {
+	Index  int // in the entry's Updates, oldest first
+	Number int // Index + 1: "#update-2" is the second update, here and in feeds
+	Update
+}
+
+// timeline returns the updates newest first, as status pages show them.
+func timeline(e *Entry) []TimelineItem {
+	out := make([]TimelineItem, len(e.Updates))
+	for i, u := range e.Updates {
+		out[len(out)-1-i] = TimelineItem{Index: i, Number: i + 1, Update: u}
+	}
+	return out
+}

@@ -1,0 +1,99 @@
+// Package themes holds the default theme, embedded in the binary, and lets
+// a site override it file by file.
+//
+// A theme is a folder with two parts:
+//
+//	layouts/  html/template files, one per kind of page (see package
+//	          generator for the names and the data each receives)
+//	assets/   files copied to the site; style sheets and scripts get a
+//	          content hash in their name so that they can be cached forever
+//
+// A site's own theme folder needs only the files it changes: any file it
+// does not have comes from the default theme.
+package themes
+
+import (
+	"embed"
+	"errors"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+)
+
+//go:embed all:default
+var embedded embed.FS
+
+// Default is the theme built into bulletin.
+var Default fs.FS = must(fs.Sub(embedded, "default"))
+
+func must(fsys fs.FS, err error) fs.FS {
+	if err != nil {
+		panic(err)
+	}
+	return fsys
+}
+
+// Open returns the theme to build with: the folder dir over the default
+// theme, or the default theme alone when dir is "".
+func Open(dir string) (fs.FS, error) {
+	if dir == "" {
+		return Default, nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, &fs.PathError{Op: "open theme", Path: dir, Err: errors.New("not a folder")}
+	}
+	return Overlay(os.DirFS(dir), Default), nil
+}
+
+// Overlay returns a file system in which files of top hide files of the
+// same name in base, and folders hold the entries of both.
+func Overlay(top, base fs.FS) fs.FS { return overlay{top, base} }
+
+type overlay struct{ top, base fs.FS }
+
+func (o overlay) Open(name string) (fs.File, error) {
+	f, err := o.top.Open(name)
+	if err == nil {
+		if info, serr := f.Stat(); serr == nil && !info.IsDir() {
+			return f, nil
+		}
+		f.Close()
+	}
+	return o.base.Open(name)
+}
+
+func (o overlay) ReadFile(name string) ([]byte, error) {
+	data, err := fs.ReadFile(o.top, name)
+	if err == nil {
+		return data, nil
+	}
+	return fs.ReadFile(o.base, name)
+}
+
+// ReadDir merges the folder's entries from both layers, top first, sorted
+// by name (as fs.ReadDir promises).
+func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	top, terr := fs.ReadDir(o.top, name)
+	base, berr := fs.ReadDir(o.base, name)
+	if terr != nil && berr != nil {
+		return nil, berr
+	}
+	seen := make(map[string]bool, len(top))
+	out := make([]fs.DirEntry, 0, len(top)+len(base))
+	for _, e := range top {
+		seen[e.Name()] = true
+		out = append(out, e)
+	}
+	for _, e := range base {
+		if !seen[e.Name()] {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return out, nil
+}
