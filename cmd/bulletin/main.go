@@ -1,0 +1,19 @@
+// Command bulletin turns a folder of Markdown files into a distribution's
+// status and news site: pages, per-release feeds and a JSON status API.
+//
+// Run "bulletin help" for the commands.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(exitCode(err))
+}

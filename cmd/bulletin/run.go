@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bulletin-status/bulletin/generator"
+)
+
+// env is what a command may touch of the world, passed in so that tests
+// can run commands side by side.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time // nil: the wall clock
+}
+
+// command is one subcommand: its flags, its help and what it does.
+type command struct {
+	name    string
+	args    string // after the flags, for the usage line
+	summary string
+	example string
+	flags   func(fs *flag.FlagSet) func(ctx context.Context, e *env, args []string) error
+}
+
+var commands []*command // filled by each command's file, in help order
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// errUsage marks a mistake in how bulletin was called (exit status 2).
+var errUsage = errors.New("usage")
+
+// errReported means the problems were already printed (exit status 1).
+var errReported = errors.New("reported")
+
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
+		return 2
+	}
+	return 1
+}
+
+// run runs bulletin with the arguments after the program name.
+func run(ctx context.Context, args []string, e *env) error {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return errUsage
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "-help" || name == "--help" {
+		if len(args) > 1 {
+			if c := lookup(args[1]); c != nil {
+				fs := c.flagSet(e.stdout)
+				c.flags(fs)
+				fs.Usage()
+				return nil
+			}
+		}
+		usage(e.stdout)
+		return nil
+	}
+	c := lookup(name)
+	if c == nil {
+		fmt.Fprintf(e.stderr, "bulletin: unknown command %q\n\n", name)
+		usage(e.stderr)
+		return errUsage
+	}
+	fs := c.flagSet(e.stderr)
+	do := c.flags(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	err := do(ctx, e, fs.Args())
+	switch {
+	case err == nil, errors.Is(err, errReported):
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(e.stderr, "\n")
+		fs.Usage()
+	default:
+		report(e.stderr, err)
+	}
+	return err
+}
+
+func (c *command) flagSet(w io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("bulletin "+c.name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		fmt.Fprintf(w, "usage: bulletin %s [flags]%s\n\n%s\n", c.name, c.args, c.summary)
+		if c.example != "" {
+			fmt.Fprintf(w, "\nExample:\n%s\n", indent(c.example))
+		}
+		var hasFlags bool
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintf(w, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "bulletin turns a folder of Markdown files into a status and news site.\n\nUsage:\n\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  bulletin %-6s %s\n", c.name, firstLine(c.summary))
+	}
+	fmt.Fprintf(w, "\nRun \"bulletin help <command>\" or \"bulletin <command> -h\" for its flags and an example.\n")
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n  ")
+}
+
+// report prints an error; content problems go one to a line, each with its
+// file:line:col, then how many there were.
+func report(w io.Writer, err error) {
+	probs := generator.Errors(err)
+	if len(probs) == 0 {
+		fmt.Fprintf(w, "bulletin: %v\n", err)
+		return
+	}
+	fmt.Fprintln(w, err)
+	if len(probs) == 1 {
+		fmt.Fprintf(w, "1 problem\n")
+	} else {
+		fmt.Fprintf(w, "%d problems\n", len(probs))
+	}
+}
+
+// clock returns the build time: SOURCE_DATE_EPOCH when it is set (the
+// reproducible-builds convention), else the current time.
+func clock(e *env) (time.Time, error) {
+	if v := e.getenv("SOURCE_DATE_EPOCH"); v != "" {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs < 0 {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", v)
+		}
+		return time.Unix(secs, 0).UTC(), nil
+	}
+	if e.now != nil {
+		return e.now().UTC(), nil
+	}
+	return time.Now().UTC().Truncate(time.Second), nil
+}
