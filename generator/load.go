@@ -44,9 +44,16 @@ func Load(fsys fs.FS, root string) (*Site, error) {
 	if err != nil {
 		return site, JoinErrors(err, probs.join())
 	}
-	entries, entryProbs := parseEntries(fsys, root, files)
-	probs = append(probs, entryProbs...)
-	site.Entries = entries
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.name
+	}
+	for _, p := range parseFiles(fsys, root, names) {
+		if p.entry != nil {
+			site.Entries = append(site.Entries, p.entry)
+		}
+		probs = append(probs, p.probs...)
+	}
 	sortEntries(site.Entries)
 	return site, probs.join()
 }
@@ -59,10 +66,16 @@ func sortEntries(entries []*Entry) {
 	})
 }
 
+// entryFile is an entry file found in the content folder.
+type entryFile struct {
+	name string // inside the content folder
+	d    fs.DirEntry
+}
+
 // entryFiles lists every entry file in the content folder, sorted. Hidden
 // files and folders (".git", editor backups) are not content.
-func entryFiles(fsys fs.FS) ([]string, error) {
-	var files []string
+func entryFiles(fsys fs.FS) ([]entryFile, error) {
+	var files []entryFile
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -74,21 +87,24 @@ func entryFiles(fsys fs.FS) ([]string, error) {
 			return nil
 		}
 		if !d.IsDir() && path.Ext(name) == ".md" {
-			files = append(files, name)
+			files = append(files, entryFile{name, d})
 		}
 		return nil
 	})
 	return files, err
 }
 
-// parseEntries reads and parses the files on every core. The entries come
-// back in the order of files; a file too broken to parse yields none.
-func parseEntries(fsys fs.FS, root string, files []string) ([]*Entry, problems) {
-	type result struct {
-		entry *Entry
-		probs problems
-	}
-	results := make([]result, len(files))
+// parsed is what one entry file gave: the entry (nil if the file is too
+// broken to parse) and its problems.
+type parsed struct {
+	entry *Entry
+	probs problems
+}
+
+// parseFiles reads and parses the files on every core, returning the
+// results in the order of files.
+func parseFiles(fsys fs.FS, root string, files []string) []parsed {
+	results := make([]parsed, len(files))
 	var next sync.Mutex
 	i := 0
 	var wg sync.WaitGroup
@@ -114,15 +130,7 @@ func parseEntries(fsys fs.FS, root string, files []string) ([]*Entry, problems) 
 		})
 	}
 	wg.Wait()
-	var entries []*Entry
-	var probs problems
-	for _, r := range results {
-		if r.entry != nil {
-			entries = append(entries, r.entry)
-		}
-		probs = append(probs, r.probs...)
-	}
-	return entries, probs
+	return results
 }
 
 // source is a content file made ready for parsing: valid UTF-8, no byte

@@ -1,0 +1,108 @@
+package generator
+
+import (
+	"io/fs"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Loader loads the same content folder again and again, reparsing only the
+// entry files that changed since its last load. It is how serve shows an
+// edit to one entry of a site of thousands without reading them all again.
+//
+// A file counts as changed when its size or modification time differs.
+// Like git, a loader does not trust a time too close to the load that
+// recorded it: a second write within the file system's clock tick would
+// leave both unchanged, so such a file is parsed again on the next load.
+type Loader struct {
+	fsys fs.FS
+	root string
+
+	mu    sync.Mutex // one load at a time
+	files map[string]cached
+}
+
+// cached is an entry file as last parsed. The entry is kept as the parser
+// made it, never validated: every load hands out a copy, which Validate
+// may change.
+type cached struct {
+	size  int64
+	mod   time.Time
+	racy  bool // mod was too recent to be trusted when it was read
+	entry *Entry
+	probs problems
+}
+
+// racyWindow is how recent a modification time must be for a loader not to
+// trust it. File system clocks tick in steps of a few milliseconds; a
+// second is far more than enough and costs only the reparse of the files
+// an editor just saved.
+const racyWindow = time.Second
+
+// NewLoader returns a loader of the content folder fsys; root is how errors
+// name it, as for Load.
+func NewLoader(fsys fs.FS, root string) *Loader {
+	return &Loader{fsys: fsys, root: root, files: map[string]cached{}}
+}
+
+// Load reads the content folder as Load does, and gives the same result.
+func (l *Loader) Load() (*Site, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var probs problems
+	site := loadSite(l.fsys, l.root, &probs) // small: always read again
+	files, err := entryFiles(l.fsys)
+	if err != nil {
+		return site, JoinErrors(err, probs.join())
+	}
+	start := time.Now()
+	stamps := make(map[string]cached, len(files))
+	var stale []string
+	for _, f := range files {
+		// The stamp is taken before the file is read, so a write after
+		// this point shows as a change next time.
+		var c cached
+		if info, err := f.d.Info(); err == nil {
+			c = cached{size: info.Size(), mod: info.ModTime()}
+			c.racy = start.Sub(c.mod) < racyWindow
+		} else {
+			c.racy = true // parseFiles reports why, and so will the next load
+		}
+		stamps[f.name] = c
+		old, ok := l.files[f.name]
+		if !ok || old.racy || c.racy || old.size != c.size || !old.mod.Equal(c.mod) {
+			stale = append(stale, f.name)
+		}
+	}
+	for i, p := range parseFiles(l.fsys, l.root, stale) {
+		c := stamps[stale[i]]
+		c.entry, c.probs = p.entry, p.probs
+		l.files[stale[i]] = c
+	}
+	maps.DeleteFunc(l.files, func(name string, _ cached) bool {
+		_, ok := stamps[name]
+		return !ok
+	})
+	site.Entries = make([]*Entry, 0, len(files))
+	for _, f := range files {
+		c := l.files[f.name]
+		if c.entry != nil {
+			site.Entries = append(site.Entries, c.entry.clone())
+		}
+		probs = append(probs, c.probs...)
+	}
+	sortEntries(site.Entries)
+	return site, probs.join()
+}
+
+// clone returns a copy of a parsed entry that Validate and rendering may
+// change without touching the original: everything they write is copied.
+func (e *Entry) clone() *Entry {
+	c := *e
+	c.Releases = slices.Clone(e.Releases)
+	c.pos = maps.Clone(e.pos)
+	c.html = &rendered{}
+	return &c
+}
