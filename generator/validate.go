@@ -267,9 +267,15 @@ func article(k Kind) string {
 	return "a " + string(k)
 }
 
+// staleAfter is how long an unresolved incident may go without news
+// before check asks whether it is still going on: a forgotten incident
+// keeps a release's banner red.
+const staleAfter = 30 * 24 * time.Hour
+
 // Warnings returns what is allowed but probably wrong, given the time now:
 // problems that should not stop a publish under pressure, but that
-// `bulletin check -strict` turns into failures.
+// `bulletin check -strict` turns into failures. It needs a validated
+// site, though it tells what it can of one that is not.
 func (s *Site) Warnings(now time.Time) error {
 	var probs problems
 	for _, e := range s.Entries {
@@ -285,13 +291,37 @@ func (s *Site) Warnings(now time.Time) error {
 					probs.add(e.file, e.at("release:"+id), "release %s is eol: the incident does not count in the overall status", id)
 				}
 			}
+			if u := e.Updated(); !u.IsZero() && now.Sub(u) > staleAfter && !e.ETA.After(now) {
+				probs.add(e.file, e.at("status"), "no news for %d days and not resolved: add an update, or resolve it", int(now.Sub(u)/(24*time.Hour)))
+			}
 		}
-		if e.Kind == Incident && e.Status == Resolved && e.FixedIn == "" {
-			probs.add(e.file, e.at("status"), "a resolved incident without fixed_in: name the update that fixed it")
+		if e.Kind == Incident && e.Status == Resolved {
+			// Point at the field that made it resolved.
+			at := e.at("status")
+			if _, ok := e.pos["resolved"]; ok {
+				at = e.at("resolved")
+			}
+			if e.FixedIn == "" {
+				probs.add(e.file, at, "a resolved incident without fixed_in: name the update that fixed it")
+			}
+			if e.Resolved.IsZero() && !resolvedByUpdate(e) {
+				probs.add(e.file, at, "resolved, but not when: add resolved: with the time, or an update with status resolved")
+			}
 		}
 		if e.Date.After(now) {
 			probs.add(e.file, e.at("date"), "date %s is in the future; the entry is published now all the same", formatTime(e.Date))
 		}
 	}
 	return probs.join()
+}
+
+// resolvedByUpdate reports whether the timeline says when the incident was
+// resolved.
+func resolvedByUpdate(e *Entry) bool {
+	for _, u := range e.Updates {
+		if u.Status == Resolved && !u.At.IsZero() {
+			return true
+		}
+	}
+	return false
 }
