@@ -203,6 +203,17 @@ func (s *Site) validateReleases(e *Entry, known []string, errorf func(string, st
 	}
 }
 
+// SuggestRelease returns the hint for a release id that site.yaml does not
+// name, as check gives it: the closest known id if the id looks like a
+// typo of it, and the ids an entry may name.
+func (s *Site) SuggestRelease(id string) string {
+	known := make([]string, len(s.Releases))
+	for i, r := range s.Releases {
+		known[i] = r.ID
+	}
+	return suggestRelease(id, known)
+}
+
 func suggestRelease(id string, known []string) string {
 	hint := "known: " + strings.Join(known, ", ") + ", or all"
 	if s := suggest(id, known, ""); strings.HasPrefix(s, "did you mean") {
