@@ -1,0 +1,219 @@
+package preview
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"mime"
+	"net/http"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The preview's own files live under a prefix no page of a site can
+// have: slugs and release ids start with a letter or a digit.
+const (
+	eventsPath = "/_bulletin/events"
+	scriptPath = "/_bulletin/reload.js"
+	stylePath  = "/_bulletin/preview.css"
+)
+
+var (
+	//go:embed reload.js
+	reloadJS []byte
+	//go:embed preview.css
+	previewCSS []byte
+)
+
+// contentTypes are the media types of the files a site has, as the site's
+// host should send them; feeds in particular, which browsers and feed
+// readers recognise by them.
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".json": "application/json",
+	".atom": "application/atom+xml; charset=utf-8",
+	".rss":  "application/rss+xml; charset=utf-8",
+	".xml":  "application/xml; charset=utf-8",
+	".txt":  "text/plain; charset=utf-8",
+	".svg":  "image/svg+xml",
+}
+
+func contentType(name string, data []byte) string {
+	ext := path.Ext(name)
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return http.DetectContentType(data)
+}
+
+// ServeHTTP serves the site's files as the last good build renders them,
+// the 404 page for paths it does not have, and the preview's own files.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "only GET and HEAD", http.StatusMethodNotAllowed)
+		return
+	}
+	// Always fresh: the point of a preview.
+	w.Header().Set("Cache-Control", "no-store")
+	switch r.URL.Path {
+	case eventsPath:
+		s.events(w, r)
+		return
+	case scriptPath:
+		write(w, r, http.StatusOK, scriptPath, reloadJS)
+		return
+	case stylePath:
+		write(w, r, http.StatusOK, stylePath, previewCSS)
+		return
+	}
+
+	st := s.state()
+	if st.good == nil {
+		page := fmt.Appendf(nil, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>The site does not build</title></head><body></body></html>`)
+		write(w, r, http.StatusInternalServerError, "index.html", s.inject(page, st, nil))
+		return
+	}
+
+	urlPath := r.URL.Path
+	name := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
+	if strings.HasSuffix(urlPath, "/") {
+		name = path.Join(name, "index.html")
+	}
+	status := http.StatusOK
+	data, ok, err := st.good.Render(name)
+	if !ok {
+		// As a static host would: /news/x is the folder /news/x/.
+		if !strings.HasSuffix(urlPath, "/") && hasFile(st, name+"/index.html") {
+			target := "/" + name + "/"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
+		status, name = http.StatusNotFound, "404.html"
+		data, _, err = st.good.Render(name)
+	}
+	var renderErr []string
+	if err != nil {
+		// A theme's template failed on this page: say so on the page, in
+		// place of a page that cannot be shown.
+		status, name = http.StatusInternalServerError, "error.html"
+		data = fmt.Appendf(nil, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>This page does not render</title></head><body></body></html>`)
+		renderErr = []string{err.Error()}
+	}
+	if path.Ext(name) == ".html" {
+		data = s.inject(data, st, renderErr)
+	}
+	write(w, r, status, name, data)
+}
+
+func hasFile(st state, name string) bool {
+	_, found := slices.BinarySearch(st.good.Names(), name)
+	return found
+}
+
+func write(w http.ResponseWriter, r *http.Request, status int, name string, data []byte) {
+	w.Header().Set("Content-Type", contentType(name, data))
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(data)
+	}
+}
+
+// problemsTemplate shows the problems of the latest build at the top of
+// a page.
+var problemsTemplate = template.Must(template.New("").Parse(`<div id="bulletin-problems" role="alert">
+<link rel="stylesheet" href="{{.Style}}">
+<p><strong>{{.Headline}}</strong> Fix {{if eq (len .Problems) 1}}this problem{{else}}these {{len .Problems}} problems{{end}} and the page reloads by itself.</p>
+<pre>{{range .Problems}}{{.}}
+{{end}}</pre>
+</div>
+`))
+
+// inject adds to a page the problems of the latest build (and those of
+// this page), and the script that reloads it after the next build.
+func (s *Server) inject(page []byte, st state, pageProblems []string) []byte {
+	var top bytes.Buffer
+	problems := slices.Concat(st.problems, pageProblems)
+	if len(problems) > 0 {
+		headline := "This page is from the last good build: the content has changed since, and does not build."
+		switch {
+		case len(st.problems) == 0:
+			headline = "This page does not render."
+		case st.good == nil:
+			headline = "The site does not build."
+		}
+		problemsTemplate.Execute(&top, map[string]any{"Style": stylePath, "Headline": headline, "Problems": problems})
+	}
+	script := fmt.Sprintf(`<script src="%s" data-build="%s" data-events="%s"></script>`+"\n",
+		scriptPath, template.HTMLEscapeString(st.build), eventsPath)
+
+	lower := bytes.ToLower(page)
+	start := 0
+	if i := bytes.Index(lower, []byte("<body")); i >= 0 {
+		if j := bytes.IndexByte(page[i:], '>'); j >= 0 {
+			start = i + j + 1
+		}
+	}
+	end := bytes.LastIndex(lower, []byte("</body"))
+	if end < start {
+		end = len(page)
+	}
+	out := make([]byte, 0, len(page)+top.Len()+len(script)+1)
+	out = append(out, page[:start]...)
+	if top.Len() > 0 {
+		out = append(out, '\n')
+		out = append(out, top.Bytes()...)
+	}
+	out = append(out, page[start:end]...)
+	out = append(out, script...)
+	out = append(out, page[end:]...)
+	return out
+}
+
+// events streams a "build" event, whose data names the build, when the
+// stream opens and after every build, until the client goes or the
+// server stops.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming not supported", http.StatusInternalServerError)
+		return
+	}
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	s.subs[ch] = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.subs, ch)
+		s.mu.Unlock()
+	}()
+
+	w.Header().Set("Content-Type", "text/event-stream")
+	// A browser reconnects by itself when the stream breaks; after a
+	// restart of bulletin serve, within a second.
+	fmt.Fprint(w, "retry: 1000\n\n")
+	for {
+		fmt.Fprintf(w, "event: build\ndata: %s\n\n", s.state().build)
+		flusher.Flush()
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.done:
+			return
+		case <-ch:
+		}
+	}
+}
