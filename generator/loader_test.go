@@ -161,3 +161,33 @@ func TestLoaderMatchesLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestLoaderLoadChanged(t *testing.T) {
+	old := time.Now().Add(-time.Hour)
+	fsys := &countingFS{reads: map[string]int{}, MapFS: fstest.MapFS{
+		"site.yaml": {Data: []byte(loaderSiteYAML), ModTime: old},
+		"news/a.md": {Data: []byte(loaderEntry("A")), ModTime: old},
+		"news/b.md": {Data: []byte(loaderEntry("B")), ModTime: old},
+	}}
+	l := NewLoader(fsys, "content")
+	l.Load()
+	fsys.takeReads()
+
+	later := old.Add(time.Minute)
+	fsys.MapFS["news/a.md"] = &fstest.MapFile{Data: []byte(loaderEntry("A2")), ModTime: later}
+	fsys.MapFS["news/b.md"] = &fstest.MapFile{Data: []byte(loaderEntry("B2")), ModTime: later}
+	fsys.MapFS["news/c.md"] = &fstest.MapFile{Data: []byte(loaderEntry("C")), ModTime: later}
+	// Told of a.md only: b.md is taken on trust, c.md is new.
+	site, _ := l.LoadChanged([]string{"news/a.md"})
+	if got, want := fsys.takeReads(), []string{"news/a.md", "news/c.md"}; !slices.Equal(got, want) {
+		t.Errorf("LoadChanged read %q, want %q", got, want)
+	}
+	if got, want := titles(site), []string{"A2", "B", "C"}; !slices.Equal(got, want) {
+		t.Errorf("LoadChanged: entries %q, want %q", got, want)
+	}
+	// Load looks at every file.
+	site, _ = l.Load()
+	if got, want := titles(site), []string{"A2", "B2", "C"}; !slices.Equal(got, want) {
+		t.Errorf("Load: entries %q, want %q", got, want)
+	}
+}

@@ -94,7 +94,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		}
 	}
 	// Watch before the first build, so that no change falls between.
-	s.rebuild(0)
+	s.rebuild(batch{all: true})
 	go s.watch(ctx)
 	return s, nil
 }
@@ -110,12 +110,11 @@ func (s *Server) roots() []string {
 	return []string{s.cfg.Content, s.cfg.Theme}
 }
 
-// rebuild builds the site, keeps the result if it is good, and tells the
-// open pages to reload. changes is how many changes it answers, for the
-// log (0 for the first build).
-func (s *Server) rebuild(changes int) {
+// rebuild builds the site after the changes in b, keeps the result if it
+// is good, and tells the open pages to reload.
+func (s *Server) rebuild(b batch) {
 	start := time.Now()
-	r, site, err := s.build()
+	r, site, err := s.build(b)
 	took := time.Since(start).Round(100 * time.Microsecond)
 
 	s.mu.Lock()
@@ -139,8 +138,8 @@ func (s *Server) rebuild(changes int) {
 	s.mu.Unlock()
 
 	what := "built"
-	if changes > 0 {
-		what = fmt.Sprintf("rebuilt after %d %s", changes, plural(changes, "change"))
+	if b.events > 0 {
+		what = fmt.Sprintf("rebuilt after %d %s", b.events, plural(b.events, "change"))
 	}
 	if err != nil {
 		probs := strings.Split(err.Error(), "\n")
@@ -158,8 +157,12 @@ func (s *Server) rebuild(changes int) {
 
 // build loads the content, reparsing only what changed, and prepares to
 // render it.
-func (s *Server) build() (*generator.Renderer, *generator.Site, error) {
-	site, err := s.loader.Load()
+func (s *Server) build(b batch) (*generator.Renderer, *generator.Site, error) {
+	load := s.loader.Load
+	if !b.all {
+		load = func() (*generator.Site, error) { return s.loader.LoadChanged(b.files) }
+	}
+	site, err := load()
 	if s.cfg.BaseURL != nil {
 		// Before anything is rendered: Markdown links are made absolute
 		// against it when first rendered.

@@ -21,6 +21,15 @@ const (
 	patience = 300 * time.Millisecond
 )
 
+// batch is what changed since the last build.
+type batch struct {
+	events int
+	files  []string // entry files changed, inside the content folder
+	// all asks for every file to be looked at again: a folder came or
+	// went, or events were lost, and the changed files cannot be named.
+	all bool
+}
+
 // watch builds again after each burst of changes, until ctx is done.
 func (s *Server) watch(ctx context.Context) {
 	defer close(s.done)
@@ -28,16 +37,15 @@ func (s *Server) watch(ctx context.Context) {
 	timer := time.NewTimer(0)
 	<-timer.C
 	var (
-		waiting bool
-		first   time.Time
-		changes int
+		b     batch
+		first time.Time
 	)
 	schedule := func() {
 		now := time.Now()
-		if !waiting {
-			waiting, first, changes = true, now, 0
+		if b.events == 0 {
+			first = now
 		}
-		changes++
+		b.events++
 		timer.Reset(max(0, min(quiet, first.Add(patience).Sub(now))))
 	}
 	for {
@@ -48,7 +56,7 @@ func (s *Server) watch(ctx context.Context) {
 			if !ok {
 				return
 			}
-			if s.matters(ev) {
+			if s.note(ev, &b) {
 				schedule()
 			}
 		case err, ok := <-s.watcher.Errors:
@@ -62,20 +70,21 @@ func (s *Server) watch(ctx context.Context) {
 				for _, dir := range s.roots() {
 					s.watchTree(dir)
 				}
+				b.all = true
 				schedule()
 			}
 		case <-timer.C:
-			waiting = false
-			s.rebuild(changes)
+			s.rebuild(b)
+			b = batch{}
 		}
 	}
 }
 
-// matters reports whether an event may change the site, and starts
-// watching a folder it creates. Editors' swap, backup and lock files
-// change nothing; rebuilding for them would reload the browser while
-// the editor types.
-func (s *Server) matters(ev fsnotify.Event) bool {
+// note adds an event to the batch and reports whether it may change the
+// site; it starts watching a folder that the event creates. Editors'
+// swap, backup and lock files change nothing, and rebuilding for them
+// would reload the browser while the editor types.
+func (s *Server) note(ev fsnotify.Event, b *batch) bool {
 	name := filepath.Base(ev.Name)
 	if junk(name) {
 		return false
@@ -85,17 +94,23 @@ func (s *Server) matters(ev fsnotify.Event) bool {
 			// Files may have been written into it before the watch
 			// began; the build that follows finds them.
 			s.watchTree(ev.Name)
+			b.all = true
 			return true
 		}
 	}
-	if !within(s.cfg.Content, ev.Name) {
+	rel, err := filepath.Rel(s.cfg.Content, ev.Name)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return true // a theme file
 	}
 	switch ext := filepath.Ext(name); {
-	case ext == ".md", name == "site.yaml":
+	case ext == ".md":
+		b.files = append(b.files, filepath.ToSlash(rel))
 		return true
+	case name == "site.yaml":
+		return true // read at every build anyway
 	case ext == "" && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)):
 		// Perhaps a folder of entries, which can no longer be looked at.
+		b.all = true
 		return true
 	}
 	return false
@@ -129,10 +144,4 @@ func (s *Server) watchTree(root string) error {
 		}
 		return s.watcher.Add(name)
 	})
-}
-
-// within reports whether name is dir or inside it.
-func within(dir, name string) bool {
-	rel, err := filepath.Rel(dir, name)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
