@@ -23,10 +23,11 @@ func init() {
 			"but probably wrong: a passed eta, a major incident without a workaround)\n" +
 			"as file:line:col: warning: message. The exit status is 1 if there is any\n" +
 			"error, or with -strict any warning.",
-		example: "bulletin check -content content\nbulletin check -strict",
+		example: "bulletin check -content content\nbulletin check -strict\nbulletin check -format github   # in a GitHub or Forgejo Actions workflow",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			content := fs.String("content", "content", "the content `folder`: site.yaml and the entries")
 			strict := fs.Bool("strict", false, "fail on warnings too")
+			format := fs.String("format", "text", "how to print problems: text, or github for workflow commands that\nGitHub Actions shows on the lines of a pull request")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					fmt.Fprintf(e.stderr, "bulletin check: unexpected argument %q\n", args[0])
@@ -36,7 +37,11 @@ func init() {
 				if err != nil {
 					return err
 				}
-				return check(e, *content, now, *strict)
+				if *format != "text" && *format != "github" {
+					fmt.Fprintf(e.stderr, "bulletin check: -format %q is not text or github\n", *format)
+					return errUsage
+				}
+				return check(e, *content, now, *strict, *format == "github")
 			}
 		},
 	})
@@ -57,11 +62,40 @@ func (d diagnostic) String() string {
 	return w.Error()
 }
 
+// workflowCommand returns the problem as a GitHub Actions workflow
+// command, which puts it on the line of the file in a pull request. The
+// message keeps its file:line:col, for runners that show the command as
+// it is (Forgejo Actions).
+func (d diagnostic) workflowCommand() string {
+	level := "error"
+	if d.warning {
+		level = "warning"
+	}
+	props := "file=" + escapeProperty(d.File)
+	if d.Line > 0 {
+		props += fmt.Sprintf(",line=%d", d.Line)
+	}
+	if d.Col > 0 {
+		props += fmt.Sprintf(",col=%d", d.Col)
+	}
+	return fmt.Sprintf("::%s %s::%s", level, props, escapeData(d.String()))
+}
+
+// escapeData and escapeProperty escape as the workflow command syntax
+// requires.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
 // check prints every error and every warning in the content folder, in
 // file order so that an editor sees all that is wrong with one file
 // together. Warnings are looked for even when there are errors: one run of
 // a pull request's check should tell everything.
-func check(e *env, dir string, now time.Time, strict bool) error {
+func check(e *env, dir string, now time.Time, strict, github bool) error {
 	if _, err := os.Stat(dir); err != nil {
 		return err
 	}
@@ -84,7 +118,11 @@ func check(e *env, dir string, now time.Time, strict bool) error {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
 	for _, d := range all {
-		fmt.Fprintln(e.stderr, d)
+		if github {
+			fmt.Fprintln(e.stderr, d.workflowCommand())
+		} else {
+			fmt.Fprintln(e.stderr, d)
+		}
 	}
 
 	switch {

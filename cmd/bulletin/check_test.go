@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bulletin-status/bulletin/generator"
 )
 
 // testNow is the build clock of the command tests.
@@ -93,6 +96,15 @@ func TestCheck(t *testing.T) {
 			"content/news/zero.md:1:1: missing front matter: start the file with a line \"---\", then the fields (title: …), then another \"---\"\n" +
 			"2 errors, 2 warnings\n",
 		code: 1,
+	}, {
+		name:  "github workflow commands",
+		files: map[string]string{"news/bad.md": noWorkaround, "news/worse.md": badRelease},
+		args:  []string{"-format", "github"},
+		stderr: "::warning file=content/news/bad.md,line=5,col=11::content/news/bad.md:5:11: warning: a major incident without a workaround: tell users what to do until the fix lands\n" +
+			"::error file=content/news/worse.md,line=4,col=12::content/news/worse.md:4:12: unknown release \"f99\"; did you mean \"f42\"? (known: f42, f43, fcos-stable, or all)\n" +
+			"::warning file=content/news/worse.md,line=7,col=6::content/news/worse.md:7:6: warning: the eta (2026-11-01T00:00:00Z) has passed and the incident is not resolved; give a new eta, or unknown\n" +
+			"1 error, 2 warnings\n",
+		code: 1,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,5 +117,13 @@ func TestCheck(t *testing.T) {
 					strings.Join(args, " "), code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
 			}
 		})
+	}
+}
+
+func TestWorkflowCommandEscapes(t *testing.T) {
+	d := diagnostic{Error: &generator.Error{File: "content/a,b:c.md", Line: 2, Err: errors.New("100% wrong\nreally")}}
+	want := "::error file=content/a%2Cb%3Ac.md,line=2::content/a,b:c.md:2: 100%25 wrong%0Areally"
+	if got := d.workflowCommand(); got != want {
+		t.Errorf("workflowCommand() = %q, want %q", got, want)
 	}
 }
