@@ -131,41 +131,11 @@ func feedDirs(s *Site) []string {
 // TestFeedsGolden pins every feed of the test site, indented as written
 // without -minify; go test ./generator -update rewrites them.
 func TestFeedsGolden(t *testing.T) {
-	files := renderFeeds(t, contentFS(t), Options{Now: feedNow})
-	const dir = "testdata/feeds/want"
-	if *update {
-		os.RemoveAll(dir)
+	var only Files
+	for name, data := range renderFeeds(t, contentFS(t), Options{Now: feedNow}) {
+		only.WriteFile(name, data)
 	}
-	for name, got := range files {
-		file := filepath.Join(dir, filepath.FromSlash(name))
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(file, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(file)
-		if err != nil {
-			t.Errorf("%v (go test ./generator -update writes it)", err)
-			continue
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s; if the change is right, go test ./generator -update\n%s", name, file, got)
-		}
-	}
-	// A golden file without a feed is a feed that went missing.
-	filepath.WalkDir(dir, func(file string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			name := filepath.ToSlash(strings.TrimPrefix(file, dir+string(filepath.Separator)))
-			if _, ok := files[name]; !ok {
-				t.Errorf("%s is no longer written (golden file %s)", name, file)
-			}
-		}
-		return err
-	})
+	compareTree(t, "testdata/feeds/want", &only)
 }
 
 // TestFeedsFollowTheRules reads every feed, indented and minified, with a
