@@ -505,3 +505,33 @@ func TestFeedLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedHostileText checks the other half of TestHostileContent for
+// feeds: titles and plain-text content hold what the editor wrote, as
+// text, neither dropped nor escaped twice, in every format.
+func TestFeedHostileText(t *testing.T) {
+	site, err := OpenFS(hostileSite, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(site, themes.Default, Options{Now: goldenNow, Minify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Files
+	if err := r.RenderAll(&out); err != nil {
+		t.Fatal(err)
+	}
+	const title = "<script>alert('title')</script> Mesa"
+	for name, f := range readFeeds(t, feedFiles(&out)) {
+		if got := titles(f); !slices.Equal(got, []string{"Identified: " + title, title}) {
+			t.Errorf("%s: titles %q", name, got)
+		}
+		if f.Title != "<script>alert('site')</script> Status" && f.Title != "<img src=x onerror=alert('release')> · <script>alert('site')</script> Status" {
+			t.Errorf("%s: feed title %q", name, f.Title)
+		}
+		if formatOf(name) == feeds.JSON && !strings.Contains(f.Items[1].Text, "<script>alert('body')</script>") {
+			t.Errorf("%s: content_text lacks the body as written:\n%s", name, f.Items[1].Text)
+		}
+	}
+}
