@@ -62,7 +62,7 @@ func (c *countingFS) takeReads() []string {
 	return names
 }
 
-func titles(s *Site) []string {
+func entryTitles(s *Site) []string {
 	var out []string
 	for _, e := range s.Entries {
 		out = append(out, e.Title)
@@ -94,7 +94,7 @@ func TestLoaderReparsesOnlyChangedFiles(t *testing.T) {
 	if got := fsys.takeReads(); len(got) != 3 {
 		t.Errorf("first load read %v, want every entry", got)
 	}
-	if got, want := titles(site), []string{"A", "B"}; !slices.Equal(got, want) {
+	if got, want := entryTitles(site), []string{"A", "B"}; !slices.Equal(got, want) {
 		t.Errorf("first load: entries %q, want %q", got, want)
 	}
 	if !strings.HasPrefix(errs, "content/news/broken.md:") || strings.Count(errs, "\n") != 0 {
@@ -123,7 +123,7 @@ func TestLoaderReparsesOnlyChangedFiles(t *testing.T) {
 	if got, want := fsys.takeReads(), []string{"news/b.md", "news/c.md"}; !slices.Equal(got, want) {
 		t.Errorf("after edits read %q, want %q", got, want)
 	}
-	if got, want := titles(site), []string{"B2", "C"}; !slices.Equal(got, want) {
+	if got, want := entryTitles(site), []string{"B2", "C"}; !slices.Equal(got, want) {
 		t.Errorf("after edits: entries %q, want %q", got, want)
 	}
 
@@ -134,7 +134,7 @@ func TestLoaderReparsesOnlyChangedFiles(t *testing.T) {
 	load()
 	fsys.MapFS["news/c.md"] = &fstest.MapFile{Data: []byte(loaderEntry("E")), ModTime: now}
 	site, _ = load()
-	if got, want := titles(site), []string{"B2", "E"}; !slices.Equal(got, want) {
+	if got, want := entryTitles(site), []string{"B2", "E"}; !slices.Equal(got, want) {
 		t.Errorf("after two writes within one clock tick: entries %q, want %q", got, want)
 	}
 }
@@ -156,8 +156,8 @@ func TestLoaderMatchesLoad(t *testing.T) {
 		if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
 			t.Errorf("Loader: %v\nOpenFS: %v", err, wantErr)
 		}
-		if !slices.Equal(titles(site), titles(want)) {
-			t.Errorf("Loader: entries %q, OpenFS: %q", titles(site), titles(want))
+		if !slices.Equal(entryTitles(site), entryTitles(want)) {
+			t.Errorf("Loader: entries %q, OpenFS: %q", entryTitles(site), entryTitles(want))
 		}
 	}
 }
@@ -182,12 +182,12 @@ func TestLoaderLoadChanged(t *testing.T) {
 	if got, want := fsys.takeReads(), []string{"news/a.md", "news/c.md"}; !slices.Equal(got, want) {
 		t.Errorf("LoadChanged read %q, want %q", got, want)
 	}
-	if got, want := titles(site), []string{"A2", "B", "C"}; !slices.Equal(got, want) {
+	if got, want := entryTitles(site), []string{"A2", "B", "C"}; !slices.Equal(got, want) {
 		t.Errorf("LoadChanged: entries %q, want %q", got, want)
 	}
 	// Load looks at every file.
 	site, _ = l.Load()
-	if got, want := titles(site), []string{"A2", "B2", "C"}; !slices.Equal(got, want) {
+	if got, want := entryTitles(site), []string{"A2", "B2", "C"}; !slices.Equal(got, want) {
 		t.Errorf("Load: entries %q, want %q", got, want)
 	}
 }

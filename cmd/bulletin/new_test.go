@@ -126,7 +126,7 @@ func TestNew(t *testing.T) {
 	}, {
 		name:   "unknown release",
 		args:   []string{"-release", "f43,fcos-stabel", "Mesa breaks Steam"},
-		stderr: "bulletin: unknown release \"fcos-stabel\"; did you mean \"fcos-stable\"? (known: f42, f43, fcos-stable, f41, or all)\n",
+		stderr: "bulletin: unknown release \"fcos-stabel\"; did you mean \"fcos-stable\"? known: f42, f43, fcos-stable, f41, all\n",
 		code:   1,
 	}, {
 		name:   "an incident needs releases",
