@@ -1,14 +1,12 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -19,10 +17,10 @@ func init() {
 	commands = append(commands, &command{
 		name: "check",
 		summary: "Validate the content folder without building: for pull requests.\n\n" +
-			"Every problem is printed as file:line:col: message, and warnings (allowed,\n" +
-			"but probably wrong: a passed eta, a major incident without a workaround)\n" +
-			"as file:line:col: warning: message. The exit status is 1 if there is any\n" +
-			"error, or with -strict any warning.",
+			"Every problem is printed as file:line:col: message, then the warnings\n" +
+			"(allowed, but probably wrong: a passed eta, a major incident without a\n" +
+			"workaround) as file:line:col: warning: message. The exit status is 1 if\n" +
+			"there is any problem, or with -strict any warning.",
 		example: "bulletin check -content content\nbulletin check -strict\nbulletin check -format github   # in a GitHub or Forgejo Actions workflow",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			content := fs.String("content", "content", "the content `folder`: site.yaml and the entries")
@@ -91,10 +89,9 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-// check prints every error and every warning in the content folder, in
-// file order so that an editor sees all that is wrong with one file
-// together. Warnings are looked for even when there are errors: one run of
-// a pull request's check should tell everything.
+// check prints every problem and then every warning in the content
+// folder. Warnings are looked for even when there are problems: one run
+// of a pull request's check should tell everything.
 func check(e *env, dir string, now time.Time, strict, github bool) error {
 	if _, err := os.Stat(dir); err != nil {
 		return err
@@ -107,6 +104,8 @@ func check(e *env, dir string, now time.Time, strict, github bool) error {
 	errs := generator.Errors(err)
 	warns := generator.Errors(site.Warnings(now))
 
+	// Problems first, as build prints them: they are what blocks a
+	// publish. Each list is sorted by file and position.
 	var all []diagnostic
 	for _, p := range errs {
 		all = append(all, diagnostic{p, false})
@@ -114,9 +113,6 @@ func check(e *env, dir string, now time.Time, strict, github bool) error {
 	for _, w := range warns {
 		all = append(all, diagnostic{w, true})
 	}
-	slices.SortStableFunc(all, func(a, b diagnostic) int {
-		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
-	})
 	for _, d := range all {
 		if github {
 			fmt.Fprintln(e.stderr, d.workflowCommand())
@@ -127,7 +123,7 @@ func check(e *env, dir string, now time.Time, strict, github bool) error {
 
 	switch {
 	case len(errs) > 0:
-		summary := plural(len(errs), "error")
+		summary := plural(len(errs), "problem")
 		if len(warns) > 0 {
 			summary += ", " + plural(len(warns), "warning")
 		}

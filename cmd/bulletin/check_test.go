@@ -88,22 +88,22 @@ func TestCheck(t *testing.T) {
 			"1 warning (failing: -strict)\n",
 		code: 1,
 	}, {
-		name:  "errors and warnings, in file order",
+		name:  "problems, then warnings",
 		files: map[string]string{"news/bad.md": noWorkaround, "news/worse.md": badRelease, "news/zero.md": "no front matter\n"},
-		stderr: "content/news/bad.md:5:11: warning: a major incident without a workaround: tell users what to do until the fix lands\n" +
-			"content/news/worse.md:4:12: unknown release \"f99\"; known: f42, f43, fcos-stable, all\n" +
-			"content/news/worse.md:7:6: warning: the eta (2026-11-01T00:00:00Z) has passed and the incident is not resolved; give a new eta, or unknown\n" +
+		stderr: "content/news/worse.md:4:12: unknown release \"f99\"; known: f42, f43, fcos-stable, all\n" +
 			"content/news/zero.md:1:1: missing front matter: start the file with a line \"---\", then the fields (title: …), then another \"---\"\n" +
-			"2 errors, 2 warnings\n",
+			"content/news/bad.md:5:11: warning: a major incident without a workaround: tell users what to do until the fix lands\n" +
+			"content/news/worse.md:7:6: warning: the eta (2026-11-01T00:00:00Z) has passed and the incident is not resolved; give a new eta, or unknown\n" +
+			"2 problems, 2 warnings\n",
 		code: 1,
 	}, {
 		name:  "github workflow commands",
 		files: map[string]string{"news/bad.md": noWorkaround, "news/worse.md": badRelease},
 		args:  []string{"-format", "github"},
-		stderr: "::warning file=content/news/bad.md,line=5,col=11::content/news/bad.md:5:11: warning: a major incident without a workaround: tell users what to do until the fix lands\n" +
-			"::error file=content/news/worse.md,line=4,col=12::content/news/worse.md:4:12: unknown release \"f99\"; known: f42, f43, fcos-stable, all\n" +
+		stderr: "::error file=content/news/worse.md,line=4,col=12::content/news/worse.md:4:12: unknown release \"f99\"; known: f42, f43, fcos-stable, all\n" +
+			"::warning file=content/news/bad.md,line=5,col=11::content/news/bad.md:5:11: warning: a major incident without a workaround: tell users what to do until the fix lands\n" +
 			"::warning file=content/news/worse.md,line=7,col=6::content/news/worse.md:7:6: warning: the eta (2026-11-01T00:00:00Z) has passed and the incident is not resolved; give a new eta, or unknown\n" +
-			"1 error, 2 warnings\n",
+			"1 problem, 2 warnings\n",
 		code: 1,
 	}}
 	for _, tt := range tests {
