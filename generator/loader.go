@@ -116,11 +116,12 @@ func (l *Loader) load(changed []string, all bool) (*Site, error) {
 }
 
 // clone returns a copy of a parsed entry that Validate and rendering may
-// change without touching the original: everything they write is copied.
+// change without touching the original: everything they write is copied
+// or made anew. (pos, the largest part, is only read once parsed.)
 func (e *Entry) clone() *Entry {
 	c := *e
 	c.Releases = slices.Clone(e.Releases)
-	c.pos = maps.Clone(e.pos)
+	c.releaseAt = nil
 	c.html = &rendered{}
 	return &c
 }

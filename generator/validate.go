@@ -184,7 +184,10 @@ func (s *Site) validateReleases(e *Entry, known []string, errorf func(string, st
 			errorf(key, "release %q listed twice", id)
 		default:
 			ids = append(ids, id)
-			e.pos["release:"+id] = e.at(key)
+			if e.releaseAt == nil {
+				e.releaseAt = map[string]Pos{}
+			}
+			e.releaseAt[id] = e.at(key)
 		}
 	}
 	if all && len(ids) > 0 {
@@ -307,7 +310,7 @@ func (s *Site) Warnings(now time.Time) error {
 			}
 			for _, id := range e.Releases {
 				if r := s.releases[id]; r != nil && r.State == EOL {
-					probs.add(e.file, e.at("release:"+id), "release %s is eol: the incident does not count in the overall status", id)
+					probs.add(e.file, e.releaseAt[id], "release %s is eol: the incident does not count in the overall status", id)
 				}
 			}
 			if u := e.Updated(); !u.IsZero() && now.Sub(u) > staleAfter && !e.ETA.After(now) {
