@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func init() {
@@ -195,5 +197,32 @@ func TestNewRefusesToOverwrite(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(name); string(data) != "edited\n" {
 		t.Errorf("the existing file was changed to:\n%s", data)
+	}
+}
+
+// TestReadmeExample checks that the complete example in README.md's
+// "Writing an entry" passes check against the sample site, warnings
+// included, so that the editors' documentation stays true.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "### A complete example\n")
+	_, after, ok2 := strings.Cut(after, "```yaml\n")
+	example, _, ok3 := strings.Cut(after, "```\n")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal(`README.md has no "### A complete example" with a yaml block`)
+	}
+	site, err := os.ReadFile("../../content/site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeSite(t, map[string]string{"site.yaml": string(site), "news/2026-11-19-mesa-steam.md": example})
+	var out, errOut strings.Builder
+	e := &env{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" },
+		now: func() time.Time { return time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC) }}
+	if err := run(context.Background(), []string{"check", "-strict", "-content", dir}, e); err != nil {
+		t.Errorf("check -strict of the README's example: %v\n%s%s", err, out.String(), errOut.String())
 	}
 }
