@@ -79,7 +79,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := s.state()
 	if st.good == nil {
 		page := fmt.Appendf(nil, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>The site does not build</title></head><body></body></html>`)
-		write(w, r, http.StatusInternalServerError, "index.html", s.inject(page, st, nil))
+		write(w, r, http.StatusInternalServerError, "index.html", s.inject(page, st, nil, nil))
 		return
 	}
 
@@ -112,7 +112,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		renderErr = []string{err.Error()}
 	}
 	if path.Ext(name) == ".html" {
-		data = s.inject(data, st, renderErr)
+		var warnings []string
+		if status == http.StatusOK && st.warnings != nil {
+			warnings = st.warnings()[name]
+		}
+		data = s.inject(data, st, renderErr, warnings)
 	}
 	write(w, r, status, name, data)
 }
@@ -131,30 +135,44 @@ func write(w http.ResponseWriter, r *http.Request, status int, name string, data
 	}
 }
 
-// problemsTemplate shows the problems of the latest build at the top of
-// a page.
-var problemsTemplate = template.Must(template.New("").Parse(`<div id="bulletin-problems" role="alert">
+// noticeTemplate shows at the top of a page the problems of the latest
+// build, or the warnings about the entry on the page.
+var noticeTemplate = template.Must(template.New("").Parse(`<div id="bulletin-{{.ID}}" role="{{if eq .ID "problems"}}alert{{else}}status{{end}}">
 <link rel="stylesheet" href="{{.Style}}">
-<p><strong>{{.Headline}}</strong> Fix {{if eq (len .Problems) 1}}this problem{{else}}these {{len .Problems}} problems{{end}} and the page reloads by itself.</p>
-<pre>{{range .Problems}}{{.}}
+<p><strong>{{.Headline}}</strong> {{.Advice}}</p>
+<pre>{{range .Lines}}{{.}}
 {{end}}</pre>
 </div>
 `))
 
 // inject adds to a page the problems of the latest build (and those of
-// this page), and the script that reloads it after the next build.
-func (s *Server) inject(page []byte, st state, pageProblems []string) []byte {
+// this page) or else the warnings about it, and the script that reloads
+// it after the next build.
+func (s *Server) inject(page []byte, st state, pageProblems, warnings []string) []byte {
 	var top bytes.Buffer
 	problems := slices.Concat(st.problems, pageProblems)
-	if len(problems) > 0 {
-		headline := "This page is from the last good build: the content has changed since, and does not build."
+	notice := map[string]any{"Style": stylePath}
+	switch {
+	case len(problems) > 0:
+		notice["ID"], notice["Lines"] = "problems", problems
+		notice["Headline"] = "This page is from the last good build: the content has changed since, and does not build."
 		switch {
 		case len(st.problems) == 0:
-			headline = "This page does not render."
+			notice["Headline"] = "This page does not render."
 		case st.good == nil:
-			headline = "The site does not build."
+			notice["Headline"] = "The site does not build."
 		}
-		problemsTemplate.Execute(&top, map[string]any{"Style": stylePath, "Headline": headline, "Problems": problems})
+		notice["Advice"] = "Fix these problems and the page reloads by itself."
+		if len(problems) == 1 {
+			notice["Advice"] = "Fix this problem and the page reloads by itself."
+		}
+	case len(warnings) > 0:
+		notice["ID"], notice["Lines"] = "warnings", warnings
+		notice["Headline"] = "Warnings about this entry."
+		notice["Advice"] = "They do not stop it from being published, but bulletin check -strict fails on them."
+	}
+	if notice["ID"] != nil {
+		noticeTemplate.Execute(&top, notice)
 	}
 	script := fmt.Sprintf(`<script src="%s" data-build="%s" data-events="%s"></script>`+"\n",
 		scriptPath, template.HTMLEscapeString(st.build), eventsPath)

@@ -20,6 +20,7 @@ import (
 	"log"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -62,6 +63,10 @@ type state struct {
 	good     *generator.Renderer // the last build that succeeded; nil before one has
 	problems []string            // why the latest build failed; nil if it did not
 	build    string              // names the latest build, good or bad
+	// warnings returns the warnings of the good build by the file of the
+	// page they concern: an entry's show on its page, where its editor
+	// looks. Made on first use, off the path from a save to the reload.
+	warnings func() map[string][]string
 }
 
 // Start builds the site, starts watching its folders and returns the
@@ -124,8 +129,10 @@ func (s *Server) rebuild(b batch) {
 	}
 	s.builds++
 	s.current.build = fmt.Sprintf("%s-%d", s.run, s.builds)
+	now := s.cfg.Now()
 	if err == nil {
 		s.current.good, s.current.problems = r, nil
+		s.current.warnings = sync.OnceValue(func() map[string][]string { return s.pageWarnings(site, now) })
 	} else {
 		s.current.problems = strings.Split(err.Error(), "\n")
 	}
@@ -147,10 +154,13 @@ func (s *Server) rebuild(b batch) {
 			what, took, len(probs), plural(len(probs), "problem"), serving, strings.Join(probs, "\n\t"))
 		return
 	}
-	warnings := len(generator.Errors(site.Warnings(s.cfg.Now())))
+	warnings := 0
+	for _, ws := range s.state().warnings() {
+		warnings += len(ws)
+	}
 	msg := fmt.Sprintf("%s in %v: %d %s", what, took, len(site.Entries), plural(len(site.Entries), "entry"))
 	if warnings > 0 {
-		msg += fmt.Sprintf(", %d %s (bulletin check lists them)", warnings, plural(warnings, "warning"))
+		msg += fmt.Sprintf(", %d %s (on their entries' pages; bulletin check lists them)", warnings, plural(warnings, "warning"))
 	}
 	s.cfg.Log.Print(msg)
 }
@@ -181,6 +191,25 @@ func (s *Server) build(b batch) (*generator.Renderer, *generator.Site, error) {
 	}
 	r.Names() // list the files now rather than on the first request
 	return r, site, nil
+}
+
+// pageWarnings returns the site's warnings, as check prints them, by the
+// file of the entry page they concern.
+func (s *Server) pageWarnings(site *generator.Site, now time.Time) map[string][]string {
+	root := filepath.ToSlash(filepath.Clean(s.cfg.Content))
+	pages := make(map[string]string, len(site.Entries))
+	for _, e := range site.Entries {
+		pages[path.Join(root, e.File)] = strings.TrimPrefix(e.Path(), "/") + "index.html"
+	}
+	byPage := map[string][]string{}
+	for _, w := range generator.Errors(site.Warnings(now)) {
+		if page, ok := pages[w.File]; ok {
+			marked := *w
+			marked.Err = fmt.Errorf("warning: %w", w.Err)
+			byPage[page] = append(byPage[page], marked.Error())
+		}
+	}
+	return byPage
 }
 
 // state returns the outcome of the latest build.

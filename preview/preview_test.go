@@ -395,7 +395,7 @@ func TestContentTypes(t *testing.T) {
 
 func TestInject(t *testing.T) {
 	st := state{build: "b-1", problems: []string{`x.md:1:2: <bad> & "worse"`}}
-	got := string((&Server{}).inject([]byte("<html><BODY class=x>\n<p>Hi</p>\n</Body></html>"), st, nil))
+	got := string((&Server{}).inject([]byte("<html><BODY class=x>\n<p>Hi</p>\n</Body></html>"), st, nil, nil))
 	for _, want := range []string{
 		"<BODY class=x>\n<div id=\"bulletin-problems\"",
 		"x.md:1:2: &lt;bad&gt; &amp; &#34;worse&#34;\n</pre>",
@@ -405,4 +405,35 @@ func TestInject(t *testing.T) {
 			t.Errorf("inject gave:\n%s\nwant it to contain:\n%s", got, want)
 		}
 	}
+}
+
+// TestWarningsOnTheirPage shows an entry's warnings on its own page, where
+// its editor looks, and on no other.
+func TestWarningsOnTheirPage(t *testing.T) {
+	major := strings.Replace(entry("Mesa breaks Steam", "Words."), "severity: minor", "severity: major", 1)
+	s := serve(t, map[string]string{
+		"site.yaml":      siteYAML,
+		"news/mesa.md":   major,
+		"news/kernel.md": entry("Kernel panics", "Words."),
+	})
+	warnings := func(body string) string {
+		i := strings.Index(body, `<div id="bulletin-warnings"`)
+		if i < 0 {
+			return ""
+		}
+		return body[i : i+strings.Index(body[i:], "</div>")]
+	}
+	_, body := s.get("/news/mesa/")
+	if w := warnings(body); !strings.Contains(w, "content/news/mesa.md:5:11: warning: a major incident without a workaround") {
+		t.Errorf("no warning on the entry's page:\n%s", body)
+	}
+	for _, p := range []string{"/", "/news/kernel/"} {
+		if _, body := s.get(p); warnings(body) != "" {
+			t.Errorf("GET %s shows another entry's warning:\n%s", p, warnings(body))
+		}
+	}
+	s.write("news/mesa.md", strings.Replace(major, "status: identified", "status: identified\nworkaround: Hold the update.", 1))
+	s.eventually("/news/mesa/", "warning gone", func(status int, body string) bool {
+		return strings.Contains(body, "Hold the update.") && warnings(body) == ""
+	})
 }
