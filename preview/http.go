@@ -78,8 +78,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	st := s.state()
 	if st.good == nil {
-		page := fmt.Appendf(nil, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>The site does not build</title></head><body></body></html>`)
-		write(w, r, http.StatusInternalServerError, "index.html", s.inject(page, st, nil, nil))
+		write(w, r, http.StatusInternalServerError, "index.html", s.inject(emptyPage("The site does not build"), st, nil, nil))
 		return
 	}
 
@@ -107,8 +106,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// A theme's template failed on this page: say so on the page, in
 		// place of a page that cannot be shown.
-		status, name = http.StatusInternalServerError, "error.html"
-		data = fmt.Appendf(nil, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>This page does not render</title></head><body></body></html>`)
+		status, name = http.StatusInternalServerError, "error.html" // an HTML page, whatever was asked for
+		data = emptyPage("This page does not render")
 		renderErr = []string{err.Error()}
 	}
 	if path.Ext(name) == ".html" {
@@ -119,6 +118,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		data = s.inject(data, st, renderErr, warnings)
 	}
 	write(w, r, status, name, data)
+}
+
+// emptyPage is a page to show problems on when there is no page to show.
+func emptyPage(title string) []byte {
+	return []byte(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>` +
+		template.HTMLEscapeString(title) + `</title></head><body></body></html>`)
 }
 
 func hasFile(st state, name string) bool {

@@ -34,8 +34,8 @@ type batch struct {
 func (s *Server) watch(ctx context.Context) {
 	defer close(s.done)
 	defer s.watcher.Close()
-	timer := time.NewTimer(0)
-	<-timer.C
+	timer := time.NewTimer(time.Hour)
+	timer.Stop() // started by the first change
 	var (
 		b     batch
 		first time.Time
