@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/adrg/frontmatter"
@@ -105,32 +106,33 @@ type parsed struct {
 // results in the order of files.
 func parseFiles(fsys fs.FS, root string, files []string) []parsed {
 	results := make([]parsed, len(files))
-	var next sync.Mutex
-	i := 0
+	onEveryCore(len(files), func(n int) {
+		name := files[n]
+		display := path.Join(root, name)
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			results[n].probs.add(display, Pos{}, "%v", errors.Unwrap(err))
+			return
+		}
+		results[n].entry, results[n].probs = parseEntry(name, display, src)
+	})
+	return results
+}
+
+// onEveryCore calls f(i) for every i from 0 to n-1, on as many goroutines
+// as there are cores, and returns when all calls have. The calls must not
+// depend on each other.
+func onEveryCore(n int, f func(i int)) {
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
-			for {
-				next.Lock()
-				n := i
-				i++
-				next.Unlock()
-				if n >= len(files) {
-					return
-				}
-				name := files[n]
-				display := path.Join(root, name)
-				src, err := fs.ReadFile(fsys, name)
-				if err != nil {
-					results[n].probs.add(display, Pos{}, "%v", errors.Unwrap(err))
-					continue
-				}
-				results[n].entry, results[n].probs = parseEntry(name, display, src)
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
 			}
 		})
 	}
 	wg.Wait()
-	return results
 }
 
 // source is a content file made ready for parsing: valid UTF-8, no byte

@@ -18,13 +18,22 @@ func (s *Site) Validate() error {
 	for i, r := range s.Releases {
 		known[i] = r.ID
 	}
+	// Each entry is checked on its own, on every core: serve checks every
+	// entry of a large site after each save. The problems are sorted in
+	// the end, so the order they are found in does not show.
+	found := make([]problems, len(s.Entries))
+	onEveryCore(len(s.Entries), func(i int) {
+		s.validateEntry(s.Entries[i], known, &found[i])
+	})
+	for _, p := range found {
+		probs = append(probs, p...)
+	}
 	slugs := make(map[string]*Entry, len(s.Entries))
 	ids := make(map[string]*Entry, len(s.Entries))
 	// Entries are sorted newest first; walk them oldest first so that the
 	// entry that came later is the one told to change.
 	for i := len(s.Entries) - 1; i >= 0; i-- {
 		e := s.Entries[i]
-		s.validateEntry(e, known, &probs)
 		if prev, ok := slugs[e.Slug]; ok {
 			probs.add(e.file, e.pos[""], "slug %q is also the slug of %s; rename one of the files", e.Slug, prev.file)
 		} else {
