@@ -310,40 +310,53 @@ const staleAfter = 30 * 24 * time.Hour
 func (s *Site) Warnings(now time.Time) error {
 	var probs problems
 	for _, e := range s.Entries {
-		if e.Kind == Incident && e.Status != Resolved {
-			if !e.ETA.IsZero() && e.ETA.Before(now) {
-				probs.add(e.file, e.at("eta"), "the eta (%s) has passed and the incident is not resolved; give a new eta, or unknown", formatTime(e.ETA))
-			}
-			if (e.Severity == Major || e.Severity == Critical) && strings.TrimSpace(e.Workaround) == "" {
-				probs.add(e.file, e.at("severity"), "a %s incident without a workaround: tell users what to do until the fix lands", e.Severity)
-			}
-			for _, id := range e.Releases {
-				if r := s.releases[id]; r != nil && r.State == EOL {
-					probs.add(e.file, e.releaseAt[id], "release %s is eol: the incident does not count in the overall status", id)
-				}
-			}
-			if u := e.Updated(); !u.IsZero() && now.Sub(u) > staleAfter && !e.ETA.After(now) {
-				probs.add(e.file, e.at("status"), "no news for %d days and not resolved: add an update, or resolve it", int(now.Sub(u)/(24*time.Hour)))
-			}
-		}
-		if e.Kind == Incident && e.Status == Resolved {
-			// Point at the field that made it resolved.
-			at := e.at("status")
-			if _, ok := e.pos["resolved"]; ok {
-				at = e.at("resolved")
-			}
-			if e.FixedIn == "" {
-				probs.add(e.file, at, "a resolved incident without fixed_in: name the update that fixed it")
-			}
-			if e.Resolved.IsZero() && !resolvedByUpdate(e) {
-				probs.add(e.file, at, "resolved, but not when: add resolved: with the time, or an update with status resolved")
-			}
-		}
-		if e.Date.After(now) {
-			probs.add(e.file, e.at("date"), "date %s is in the future; the entry is published now all the same", formatTime(e.Date))
-		}
+		s.warn(e, now, &probs)
 	}
 	return probs.join()
+}
+
+// EntryWarnings returns the warnings about one entry of the site: those
+// Warnings gives for it.
+func (s *Site) EntryWarnings(e *Entry, now time.Time) error {
+	var probs problems
+	s.warn(e, now, &probs)
+	return probs.join()
+}
+
+// warn adds the warnings about one entry.
+func (s *Site) warn(e *Entry, now time.Time, probs *problems) {
+	if e.Kind == Incident && e.Status != Resolved {
+		if !e.ETA.IsZero() && e.ETA.Before(now) {
+			probs.add(e.file, e.at("eta"), "the eta (%s) has passed and the incident is not resolved; give a new eta, or unknown", formatTime(e.ETA))
+		}
+		if (e.Severity == Major || e.Severity == Critical) && strings.TrimSpace(e.Workaround) == "" {
+			probs.add(e.file, e.at("severity"), "a %s incident without a workaround: tell users what to do until the fix lands", e.Severity)
+		}
+		for _, id := range e.Releases {
+			if r := s.releases[id]; r != nil && r.State == EOL {
+				probs.add(e.file, e.releaseAt[id], "release %s is eol: the incident does not count in the overall status", id)
+			}
+		}
+		if u := e.Updated(); !u.IsZero() && now.Sub(u) > staleAfter && !e.ETA.After(now) {
+			probs.add(e.file, e.at("status"), "no news for %d days and not resolved: add an update, or resolve it", int(now.Sub(u)/(24*time.Hour)))
+		}
+	}
+	if e.Kind == Incident && e.Status == Resolved {
+		// Point at the field that made it resolved.
+		at := e.at("status")
+		if _, ok := e.pos["resolved"]; ok {
+			at = e.at("resolved")
+		}
+		if e.FixedIn == "" {
+			probs.add(e.file, at, "a resolved incident without fixed_in: name the update that fixed it")
+		}
+		if e.Resolved.IsZero() && !resolvedByUpdate(e) {
+			probs.add(e.file, at, "resolved, but not when: add resolved: with the time, or an update with status resolved")
+		}
+	}
+	if e.Date.After(now) {
+		probs.add(e.file, e.at("date"), "date %s is in the future; the entry is published now all the same", formatTime(e.Date))
+	}
 }
 
 // resolvedByUpdate reports whether the timeline says when the incident was

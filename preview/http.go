@@ -112,8 +112,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if path.Ext(name) == ".html" {
 		var warnings []string
-		if status == http.StatusOK && st.warnings != nil {
-			warnings = st.warnings()[name]
+		if status == http.StatusOK {
+			warnings = st.entryWarnings(name)
 		}
 		data = s.inject(data, st, renderErr, warnings)
 	}

@@ -20,7 +20,6 @@ import (
 	"log"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -63,10 +62,8 @@ type state struct {
 	good     *generator.Renderer // the last build that succeeded; nil before one has
 	problems []string            // why the latest build failed; nil if it did not
 	build    string              // names the latest build, good or bad
-	// warnings returns the warnings of the good build by the file of the
-	// page they concern: an entry's show on its page, where its editor
-	// looks. Made on first use, off the path from a save to the reload.
-	warnings func() map[string][]string
+	site     *generator.Site     // of the good build
+	now      time.Time           // its build clock
 }
 
 // Start builds the site, starts watching its folders and returns the
@@ -119,7 +116,8 @@ func (s *Server) roots() []string {
 // is good, and tells the open pages to reload.
 func (s *Server) rebuild(b batch) {
 	start := time.Now()
-	r, site, err := s.build(b)
+	now := s.cfg.Now()
+	r, site, err := s.build(b, now)
 	took := time.Since(start).Round(100 * time.Microsecond)
 
 	s.mu.Lock()
@@ -129,10 +127,8 @@ func (s *Server) rebuild(b batch) {
 	}
 	s.builds++
 	s.current.build = fmt.Sprintf("%s-%d", s.run, s.builds)
-	now := s.cfg.Now()
 	if err == nil {
-		s.current.good, s.current.problems = r, nil
-		s.current.warnings = sync.OnceValue(func() map[string][]string { return s.pageWarnings(site, now) })
+		s.current.good, s.current.site, s.current.now, s.current.problems = r, site, now, nil
 	} else {
 		s.current.problems = strings.Split(err.Error(), "\n")
 	}
@@ -154,10 +150,7 @@ func (s *Server) rebuild(b batch) {
 			what, took, len(probs), plural(len(probs), "problem"), serving, strings.Join(probs, "\n\t"))
 		return
 	}
-	warnings := 0
-	for _, ws := range s.state().warnings() {
-		warnings += len(ws)
-	}
+	warnings := len(generator.Errors(site.Warnings(now)))
 	msg := fmt.Sprintf("%s in %v: %d %s", what, took, len(site.Entries), plural(len(site.Entries), "entry"))
 	if warnings > 0 {
 		msg += fmt.Sprintf(", %d %s (on their entries' pages; bulletin check lists them)", warnings, plural(warnings, "warning"))
@@ -166,8 +159,8 @@ func (s *Server) rebuild(b batch) {
 }
 
 // build loads the content, reparsing only what changed, and prepares to
-// render it.
-func (s *Server) build(b batch) (*generator.Renderer, *generator.Site, error) {
+// render it as of now.
+func (s *Server) build(b batch, now time.Time) (*generator.Renderer, *generator.Site, error) {
 	load := s.loader.Load
 	if !b.all {
 		load = func() (*generator.Site, error) { return s.loader.LoadChanged(b.files) }
@@ -185,7 +178,7 @@ func (s *Server) build(b batch) (*generator.Renderer, *generator.Site, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := generator.NewRenderer(site, theme, generator.Options{Now: s.cfg.Now()})
+	r, err := generator.NewRenderer(site, theme, generator.Options{Now: now})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -193,23 +186,28 @@ func (s *Server) build(b batch) (*generator.Renderer, *generator.Site, error) {
 	return r, site, nil
 }
 
-// pageWarnings returns the site's warnings, as check prints them, by the
-// file of the entry page they concern.
-func (s *Server) pageWarnings(site *generator.Site, now time.Time) map[string][]string {
-	root := filepath.ToSlash(filepath.Clean(s.cfg.Content))
-	pages := make(map[string]string, len(site.Entries))
-	for _, e := range site.Entries {
-		pages[path.Join(root, e.File)] = strings.TrimPrefix(e.Path(), "/") + "index.html"
+// entryWarnings returns the warnings about the entry whose page is name
+// (news/<slug>/index.html), as check prints them: an entry's warnings
+// show on its page, where its editor looks.
+func (st state) entryWarnings(name string) []string {
+	slug, ok := strings.CutPrefix(name, "news/")
+	slug, ok2 := strings.CutSuffix(slug, "/index.html")
+	if !ok || !ok2 || st.site == nil {
+		return nil
 	}
-	byPage := map[string][]string{}
-	for _, w := range generator.Errors(site.Warnings(now)) {
-		if page, ok := pages[w.File]; ok {
+	for _, e := range st.site.Entries {
+		if e.Slug != slug {
+			continue
+		}
+		var out []string
+		for _, w := range generator.Errors(st.site.EntryWarnings(e, st.now)) {
 			marked := *w
 			marked.Err = fmt.Errorf("warning: %w", w.Err)
-			byPage[page] = append(byPage[page], marked.Error())
+			out = append(out, marked.Error())
 		}
+		return out
 	}
-	return byPage
+	return nil
 }
 
 // state returns the outcome of the latest build.
