@@ -248,13 +248,14 @@ func parseEntry(name, display string, src []byte) (*Entry, problems) {
 		return nil, probs
 	}
 	e := &Entry{
-		File: name,
-		Slug: SlugOf(name),
-		Kind: Incident,
-		Body: body,
-		file: display,
-		html: &rendered{},
-		pos:  map[string]Pos{"": {open, 1}},
+		File:  name,
+		Slug:  SlugOf(name),
+		Kind:  Incident,
+		Body:  body,
+		file:  display,
+		html:  &rendered{},
+		check: &entryCheck{},
+		pos:   map[string]Pos{"": {open, 1}},
 	}
 	d := &decoder{file: display, offset: open, probs: &probs}
 	if isNull(doc) {

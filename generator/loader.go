@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"io/fs"
 	"maps"
 	"slices"
@@ -12,6 +13,12 @@ import (
 // entry files that changed since its last load. It is how serve shows an
 // edit to one entry of a site of thousands without reading them all again.
 //
+// While site.yaml stays as it was, an unchanged entry file gives the very
+// entry that the last load gave, already validated and its Markdown
+// perhaps already rendered, and Validate does not check it again: what it
+// checks depends on the entry and site.yaml alone. Entries are not changed
+// once validated, so sites from successive loads may share them.
+//
 // A file counts as changed when its size or modification time differs.
 // Like git, a loader does not trust a time too close to the load that
 // recorded it: a second write within the file system's clock tick would
@@ -20,19 +27,20 @@ type Loader struct {
 	fsys fs.FS
 	root string
 
-	mu    sync.Mutex // one load at a time
-	files map[string]cached
+	mu       sync.Mutex // one load at a time
+	files    map[string]cached
+	siteYAML []byte // as last read
 }
 
 // cached is an entry file as last parsed. The entry is kept as the parser
-// made it, never validated: every load hands out a copy, which Validate
-// may change.
+// made it, never validated; loads hand out a copy, which Validate changes.
 type cached struct {
 	size  int64
 	mod   time.Time
 	racy  bool // mod was too recent to be trusted when it was read
 	entry *Entry
 	probs problems
+	given *Entry // the copy the last load gave
 }
 
 // racyWindow is how recent a modification time must be for a loader not to
@@ -63,6 +71,9 @@ func (l *Loader) load(changed []string, all bool) (*Site, error) {
 	defer l.mu.Unlock()
 	var probs problems
 	site := loadSite(l.fsys, l.root, &probs) // small: always read again
+	siteYAML, err := fs.ReadFile(l.fsys, SiteFile)
+	sameSite := err == nil && l.siteYAML != nil && bytes.Equal(siteYAML, l.siteYAML)
+	l.siteYAML = siteYAML
 	files, err := entryFiles(l.fsys)
 	if err != nil {
 		return site, JoinErrors(err, probs.join())
@@ -107,7 +118,11 @@ func (l *Loader) load(changed []string, all bool) (*Site, error) {
 	for _, f := range files {
 		c := l.files[f.name]
 		if c.entry != nil {
-			site.Entries = append(site.Entries, c.entry.clone())
+			if c.given == nil || !sameSite {
+				c.given = c.entry.clone()
+				l.files[f.name] = c
+			}
+			site.Entries = append(site.Entries, c.given)
 		}
 		probs = append(probs, c.probs...)
 	}
@@ -123,5 +138,6 @@ func (e *Entry) clone() *Entry {
 	c.Releases = slices.Clone(e.Releases)
 	c.releaseAt = nil
 	c.html = &rendered{}
+	c.check = &entryCheck{}
 	return &c
 }

@@ -191,3 +191,39 @@ func TestLoaderLoadChanged(t *testing.T) {
 		t.Errorf("Load: entries %q, want %q", got, want)
 	}
 }
+
+// TestLoaderSharesCheckedEntries checks that while site.yaml stays the
+// same an unchanged entry is handed on as it was validated, and that a
+// change to site.yaml has every entry checked again.
+func TestLoaderSharesCheckedEntries(t *testing.T) {
+	old := time.Now().Add(-time.Hour)
+	fsys := fstest.MapFS{
+		"site.yaml": {Data: []byte(loaderSiteYAML), ModTime: old},
+		"news/a.md": {Data: []byte(loaderEntry("A")), ModTime: old},
+	}
+	l := NewLoader(fsys, "content")
+	load := func() *Entry {
+		t.Helper()
+		site, err := l.Load()
+		if err == nil {
+			err = site.Validate()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return site.Entries[0]
+	}
+	first := load()
+	if second := load(); second != first {
+		t.Errorf("an unchanged entry was copied again")
+	}
+	// A new release: "all" must now cover it.
+	fsys["site.yaml"] = &fstest.MapFile{Data: []byte(loaderSiteYAML + "  - id: f44\n    name: Fedora 44\n"), ModTime: old}
+	third := load()
+	if third == first {
+		t.Errorf("site.yaml changed, but the entry was handed on as checked against the old one")
+	}
+	if got, want := third.Releases, []string{"f42", "f43", "f44"}; !slices.Equal(got, want) {
+		t.Errorf("releases %q after site.yaml gained f44, want %q", got, want)
+	}
+}

@@ -127,7 +127,8 @@ type Entry struct {
 	// releaseAt is where each release the entry names explicitly is
 	// written, set by Validate, for warnings about one release.
 	releaseAt map[string]Pos
-	html      *rendered // Markdown rendered once, on first use
+	html      *rendered   // Markdown rendered once, on first use
+	check     *entryCheck // what Validate found, worked out once
 }
 
 // Downgrade is the command that returns a release to the last good packages.

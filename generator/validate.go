@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,15 +19,21 @@ func (s *Site) Validate() error {
 	for i, r := range s.Releases {
 		known[i] = r.ID
 	}
-	// Each entry is checked on its own, on every core: serve checks every
-	// entry of a large site after each save. The problems are sorted in
-	// the end, so the order they are found in does not show.
-	found := make([]problems, len(s.Entries))
+	// Each entry is checked on its own, once, on every core. An entry the
+	// Loader hands to the next site unchanged keeps what its check found:
+	// serve builds a large site again after each save. The problems are
+	// sorted in the end, so the order they are found in does not show.
+	for _, e := range s.Entries {
+		if e.check == nil { // an entry made by hand, not parsed
+			e.check = &entryCheck{}
+		}
+	}
 	onEveryCore(len(s.Entries), func(i int) {
-		s.validateEntry(s.Entries[i], known, &found[i])
+		e := s.Entries[i]
+		e.check.once.Do(func() { s.validateEntry(e, known, &e.check.probs) })
 	})
-	for _, p := range found {
-		probs = append(probs, p...)
+	for _, e := range s.Entries {
+		probs = append(probs, e.check.probs...)
 	}
 	slugs := make(map[string]*Entry, len(s.Entries))
 	ids := make(map[string]*Entry, len(s.Entries))
@@ -64,7 +71,16 @@ func (e *Entry) at(field string) Pos {
 	return e.pos[""]
 }
 
+// entryCheck is what checking an entry found, kept with the entry.
+type entryCheck struct {
+	once  sync.Once
+	probs problems
+}
+
 // validateEntry checks one entry and fills in what follows from its fields.
+// What it finds and fills in must follow from the entry and site.yaml
+// alone: an entry whose file and site.yaml stay as they were is not
+// checked again (see Loader).
 func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
 	errorf := func(field, format string, args ...any) {
 		probs.add(e.file, e.at(field), format, args...)

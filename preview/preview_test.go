@@ -437,3 +437,13 @@ func TestWarningsOnTheirPage(t *testing.T) {
 		return strings.Contains(body, "Hold the update.") && warnings(body) == ""
 	})
 }
+
+func TestSiteYAMLEdit(t *testing.T) {
+	s := serve(t, map[string]string{
+		"site.yaml":    siteYAML,
+		"news/mesa.md": entry("Mesa breaks Steam", "Words."),
+	})
+	s.eventually("/news/mesa/", "release name", shows("Fedora 43"))
+	s.write("site.yaml", strings.Replace(siteYAML, "name: Fedora 43", "name: Fedora Forty-Three", 1))
+	s.eventually("/news/mesa/", "renamed release", shows("Fedora Forty-Three"))
+}
