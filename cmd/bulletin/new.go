@@ -47,7 +47,9 @@ $EDITOR "$(bulletin new -release f42,f43 "GNOME Software fails to start")"`,
 				// Flags may follow the title too, as people type them:
 				// bulletin new "Title" -release f43.
 				if len(args) > 1 {
-					if err := fs.Parse(args[1:]); err != nil {
+					if err := fs.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
+						return nil // the flag package printed the help
+					} else if err != nil {
 						return errUsage
 					}
 					args = append(args[:1], fs.Args()...)
