@@ -119,7 +119,7 @@ func (r *Renderer) apiTargets() []target {
 			return writeJSON(buf, r.statusDocument(rel))
 		}})
 	}
-	return ts
+	return append(ts, r.statuspageTargets()...)
 }
 
 // writeJSON encodes v indented, for people who read it with curl; the build
