@@ -181,9 +181,14 @@ func (d *decoder) items(f field) []*yaml.Node {
 // suggest returns a hint for an unknown word: the closest of the known ones
 // if it is close enough to be a typo, else the whole list.
 func suggest(word string, known []string, what string) string {
-	// Two edits, or one in three letters for long words, is a typo; more is
-	// another word, and suggesting it would mislead.
-	best, bestDist := "", max(2, len(word)/3)+1
+	// One edit in a short word, two or one in three letters in a longer
+	// one, is a typo; more is another word ("f99" is not "f42"), and
+	// suggesting it would mislead.
+	limit := max(2, len(word)/3)
+	if len(word) <= 4 {
+		limit = 1
+	}
+	best, bestDist := "", limit+1
 	for _, k := range known {
 		if d := distance(strings.ToLower(word), k); d < bestDist && d < len(word) {
 			best, bestDist = k, d

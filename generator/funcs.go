@@ -14,7 +14,8 @@ import (
 //	asset "style.css"   the path of a theme asset, with its content hash
 //	date t              "2 November 2026"
 //	datetime t          RFC 3339, for <time datetime>
-//	clock t             "2 November 2026, 14:30 UTC"
+//	clock t             "2 November 2026, 14:30 UTC", or the date alone at midnight
+//	hour t              "14:30 UTC"
 //	body e              the entry's text as HTML
 //	bodyTitled e        whether that text starts with a heading of its own
 //	workaround e        the entry's workaround as HTML
@@ -39,7 +40,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"date":     func(t time.Time) string { return t.UTC().Format("2 January 2006") },
 		"datetime": formatTime,
-		"clock":    func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 MST") },
+		"clock":    clock,
+		"hour":     func(t time.Time) string { return t.UTC().Format("15:04 MST") },
 		"body":     func(e *Entry) template.HTML { return s.html(e).body },
 		"workaround": func(e *Entry) template.HTML {
 			return s.html(e).workaround
@@ -80,4 +82,14 @@ func timeline(e *Entry) []TimelineItem {
 		out[len(out)-1-i] = TimelineItem{Index: i, Number: i + 1, Update: u}
 	}
 	return out
+}
+
+// clock formats a time for people. A time at midnight UTC is almost always
+// a date written without a time ("eta: 2026-11-24"), so it shows as a date.
+func clock(t time.Time) string {
+	t = t.UTC()
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format("2 January 2006")
+	}
+	return t.Format("2 January 2006, 15:04 MST")
 }

@@ -180,7 +180,7 @@ func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, b
 	var le *yaml.LoadError
 	switch {
 	case errors.As(err, &le):
-		probs.add(display, Pos{le.Mark.Line + open, le.Mark.Column}, "front matter is not valid YAML: %s", yamlMessage(le))
+		probs.add(display, Pos{le.Mark.Line + open, le.Mark.Column}, "front matter is not valid YAML: %s", yamlMessage(le, src, le.Mark.Line+open))
 		return nil, nil, open, false
 	case errors.Is(err, frontmatter.ErrNotFound):
 		probs.add(display, Pos{open, 1}, `front matter is not closed: add a line "---" after the last field`)
@@ -196,18 +196,23 @@ func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, b
 	return doc, body, open, true
 }
 
-// yamlMessage words a YAML syntax error for an editor: what was found, and
-// in what.
-func yamlMessage(le *yaml.LoadError) string {
+// yamlMessage words a YAML syntax error for an editor: what was found, in
+// what, and for the two most common mistakes what to do. line is the
+// error's line in src.
+func yamlMessage(le *yaml.LoadError, src []byte, line int) string {
 	msg := le.Message
 	if le.ContextMsg != "" {
 		msg += " (" + le.ContextMsg + ")"
 	}
-	if strings.Contains(msg, "mapping values are not allowed") {
-		msg += `; a value containing ": " must be quoted`
+	text := ""
+	if lines := bytes.Split(src, []byte("\n")); line >= 1 && line <= len(lines) {
+		text = string(lines[line-1])
 	}
-	if strings.Contains(msg, "tab character") {
-		msg += "; indent with spaces"
+	switch {
+	case strings.Contains(msg, "mapping values are not allowed"):
+		msg += `; a value containing ": " must be quoted`
+	case strings.HasPrefix(strings.TrimLeft(text, " "), "\t"):
+		msg += "; indent with spaces, not tabs"
 	}
 	return msg
 }
@@ -246,6 +251,10 @@ func parseEntry(name, display string, src []byte) (*Entry, problems) {
 		// "---\n---": no fields at all; Validate names the missing ones.
 		return e, probs
 	}
+	if resolve(doc).Kind != yaml.MappingNode {
+		d.errorf(doc, "the front matter must be a mapping of fields (key: value), not %s", describe(resolve(doc)))
+		return nil, probs
+	}
 	for _, f := range d.fields(doc, "the front matter", entryFields) {
 		e.pos[f.name] = d.pos(resolve(f.value))
 		d.entryField(e, f)
@@ -269,9 +278,8 @@ func (d *decoder) entryField(e *Entry, f field) {
 	case "date":
 		e.Date, _ = d.time(f)
 	case "kind":
-		if s, ok := d.oneOf(f, string(Incident), string(Announcement), string(Maintenance)); ok {
-			e.Kind = Kind(s)
-		}
+		s, _ := d.oneOf(f, string(Incident), string(Announcement), string(Maintenance))
+		e.Kind = Kind(s) // "" when not valid: Validate then skips what depends on the kind
 	case "releases":
 		for i, n := range d.items(f) {
 			if id, ok := d.str(field{name: "a release", value: n}); ok {
@@ -460,7 +468,7 @@ func loadSite(fsys fs.FS, root string, probs *problems) *Site {
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		var le *yaml.LoadError
 		if errors.As(err, &le) {
-			probs.add(display, Pos{le.Mark.Line, le.Mark.Column}, "not valid YAML: %s", yamlMessage(le))
+			probs.add(display, Pos{le.Mark.Line, le.Mark.Column}, "not valid YAML: %s", yamlMessage(le, src, le.Mark.Line))
 		} else {
 			probs.add(display, Pos{1, 1}, "not valid YAML: %v", err)
 		}

@@ -283,6 +283,11 @@ func summary(doc ast.Node, src []byte) string {
 	}
 	s := strings.Join(strings.Fields(PlainText(para, src)), " ")
 	if utf8.RuneCountInString(s) <= summaryLength {
+		// A paragraph that introduces a code block ("… fails with:")
+		// reads as unfinished on its own.
+		if t, ok := strings.CutSuffix(s, ":"); ok {
+			return t + " …"
+		}
 		return s
 	}
 	cut := []rune(s)[:summaryLength]

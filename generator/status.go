@@ -100,7 +100,7 @@ func (e *Entry) Upcoming(now time.Time) bool {
 // validated site in one pass over the entries.
 type index struct {
 	byRelease   map[string][]*Entry // every entry affecting the release, newest first
-	active      map[string][]*Entry // unresolved incidents, newest first
+	active      map[string][]*Entry // unresolved incidents, most severe first
 	maintenance map[string][]*Entry // maintenance, newest first
 	activeAll   []*Entry            // unresolved incidents of any release
 	maintAll    []*Entry            // maintenance of any release
@@ -129,6 +129,13 @@ func newIndex(s *Site) *index {
 			}
 		}
 	}
+	// Most severe first, so that a glance at the top of the list is enough;
+	// the stable sort keeps the newest first within a severity.
+	bySeverity := func(a, b *Entry) int { return Indicator(b.Severity).rank() - Indicator(a.Severity).rank() }
+	slices.SortStableFunc(ix.activeAll, bySeverity)
+	for _, es := range ix.active {
+		slices.SortStableFunc(es, bySeverity)
+	}
 	return ix
 }
 
@@ -136,7 +143,7 @@ func newIndex(s *Site) *index {
 func (s *Site) EntriesOf(release string) []*Entry { return s.index.byRelease[release] }
 
 // ActiveIncidents returns the unresolved incidents affecting the release,
-// or of the whole site for "", newest first.
+// or of the whole site for "", the most severe first, then the newest.
 func (s *Site) ActiveIncidents(release string) []*Entry {
 	if release == "" {
 		return s.index.activeAll

@@ -78,37 +78,11 @@ func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
 		e.ID = e.Slug
 	}
 
-	// Fields that belong to one kind only: a stray one is most likely the
-	// wrong kind, and silently ignoring it would hide that.
-	for _, f := range []struct {
-		name string
-		kind Kind
-	}{{"severity", Incident}, {"status", Incident}, {"starts", Maintenance}, {"ends", Maintenance}} {
-		if _, ok := e.pos[f.name]; ok && e.Kind != f.kind {
-			errorf(f.name, "%s applies to %ss only, and this entry is an %s (kind: %s)", f.name, f.kind, article(e.Kind), e.Kind)
-		}
+	if e.Kind != "" { // else the kind is not valid, and its own error says so
+		s.validateKind(e, known, errorf, require)
 	}
-
-	s.validateReleases(e, known, errorf)
-
-	switch e.Kind {
-	case Incident:
-		s.validateIncident(e, errorf)
-	case Maintenance:
-		require("starts")
-		require("ends")
-		if !e.Starts.IsZero() && !e.Ends.IsZero() && !e.Ends.After(e.Starts) {
-			errorf("ends", "ends (%s) must be after starts (%s)", formatTime(e.Ends), formatTime(e.Starts))
-		}
-	}
-
 	if !e.Resolved.IsZero() && !e.Date.IsZero() && e.Resolved.Before(e.Date) {
 		errorf("resolved", "resolved (%s) is before the entry was published (date: %s)", formatTime(e.Resolved), formatTime(e.Date))
-	}
-	if e.Kind != Incident {
-		if _, ok := e.pos["resolved"]; ok {
-			errorf("resolved", "resolved applies to incidents only; a %s ends by its updates or its window", e.Kind)
-		}
 	}
 
 	allowed := updateStatuses[e.Kind]
@@ -121,6 +95,7 @@ func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
 			errorf(key, "update %d has no text", i+1)
 		}
 		switch {
+		case e.Kind == "":
 		case u.Status == "" && e.Kind == Incident:
 			errorf(key, "update %d has no status; one of %s", i+1, joinStatuses(allowed))
 		case u.Status != "" && len(allowed) == 0:
@@ -149,6 +124,39 @@ func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
 		}
 		if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errorf(key+".url", "link %q must be an absolute http:// or https:// URL", l.URL)
+		}
+	}
+}
+
+// validateKind checks what depends on the kind of the entry.
+func (s *Site) validateKind(e *Entry, known []string, errorf func(string, string, ...any), require func(string)) {
+	// Fields that belong to one kind only: a stray one is most likely the
+	// wrong kind, and silently ignoring it would hide that.
+	for _, f := range []struct {
+		name string
+		kind Kind
+	}{{"severity", Incident}, {"status", Incident}, {"starts", Maintenance}, {"ends", Maintenance}} {
+		if _, ok := e.pos[f.name]; ok && e.Kind != f.kind {
+			errorf(f.name, "%s applies to %ss only, and this entry is %s (kind: %s)", f.name, f.kind, article(e.Kind), e.Kind)
+		}
+	}
+
+	s.validateReleases(e, known, errorf)
+
+	switch e.Kind {
+	case Incident:
+		s.validateIncident(e, errorf)
+	case Maintenance:
+		require("starts")
+		require("ends")
+		if !e.Starts.IsZero() && !e.Ends.IsZero() && !e.Ends.After(e.Starts) {
+			errorf("ends", "ends (%s) must be after starts (%s)", formatTime(e.Ends), formatTime(e.Starts))
+		}
+	}
+
+	if e.Kind != Incident {
+		if _, ok := e.pos["resolved"]; ok {
+			errorf("resolved", "resolved applies to incidents only; a %s ends by its updates or its window", e.Kind)
 		}
 	}
 }
@@ -204,9 +212,9 @@ func (s *Site) validateReleases(e *Entry, known []string, errorf func(string, st
 }
 
 func suggestRelease(id string, known []string) string {
-	hint := "known: " + strings.Join(known, ", ") + ", or all"
+	hint := "known: " + strings.Join(known, ", ") + ", all"
 	if s := suggest(id, known, ""); strings.HasPrefix(s, "did you mean") {
-		return s + " (" + hint + ")"
+		return s + " " + hint
 	}
 	return hint
 }
@@ -218,8 +226,8 @@ func (s *Site) validateIncident(e *Entry, errorf func(string, string, ...any)) {
 		errorf("severity", "missing field \"severity\": minor, major or critical")
 	}
 	var latest Status
-	if n := len(e.Updates); n > 0 {
-		latest = e.Updates[n-1].Status
+	if n := len(e.Updates); n > 0 && slices.Contains(updateStatuses[Incident], e.Updates[n-1].Status) {
+		latest = e.Updates[n-1].Status // a status that is not valid has its own error
 	}
 	_, written := e.pos["status"]
 	switch {

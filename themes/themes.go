@@ -15,6 +15,7 @@ package themes
 import (
 	"embed"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -57,14 +58,30 @@ func Overlay(top, base fs.FS) fs.FS { return overlay{top, base} }
 type overlay struct{ top, base fs.FS }
 
 func (o overlay) Open(name string) (fs.File, error) {
-	f, err := o.top.Open(name)
-	if err == nil {
-		if info, serr := f.Stat(); serr == nil && !info.IsDir() {
+	var info fs.FileInfo
+	for _, layer := range []fs.FS{o.top, o.base} {
+		f, err := layer.Open(name)
+		if err != nil {
+			continue
+		}
+		st, err := f.Stat()
+		if err == nil && !st.IsDir() {
 			return f, nil
 		}
 		f.Close()
+		if err == nil && info == nil {
+			info = st
+		}
 	}
-	return o.base.Open(name)
+	if info == nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	// A folder: list what both layers hold.
+	entries, err := o.ReadDir(name)
+	if err != nil {
+		return nil, err
+	}
+	return &dir{info: info, entries: entries}, nil
 }
 
 func (o overlay) ReadFile(name string) ([]byte, error) {
@@ -96,4 +113,34 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	}
 	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return out, nil
+}
+
+// dir is a folder of the overlay, open for reading its entries.
+type dir struct {
+	info    fs.FileInfo
+	entries []fs.DirEntry
+}
+
+func (d *dir) Stat() (fs.FileInfo, error) { return d.info, nil }
+func (d *dir) Close() error               { return nil }
+
+func (d *dir) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: d.info.Name(), Err: errors.New("is a directory")}
+}
+
+// ReadDir follows fs.ReadDirFile: n > 0 reads the next n entries (io.EOF
+// at the end), n <= 0 all that are left.
+func (d *dir) ReadDir(n int) ([]fs.DirEntry, error) {
+	if n <= 0 {
+		rest := d.entries
+		d.entries = nil
+		return rest, nil
+	}
+	if len(d.entries) == 0 {
+		return nil, io.EOF
+	}
+	n = min(n, len(d.entries))
+	next := d.entries[:n]
+	d.entries = d.entries[n:]
+	return next, nil
 }

@@ -1,0 +1,295 @@
+package generator
+
+import (
+	"bytes"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/bulletin-status/bulletin/themes"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// goldenNow is the build clock of the golden site: after its upcoming
+// maintenance was announced, before it starts.
+var goldenNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+// TestGoldenSite renders testdata/golden/content and compares every file
+// with testdata/golden/public, unminified so that a diff reads well.
+// go test ./generator -update rewrites the expected files.
+func TestGoldenSite(t *testing.T) {
+	out := render(t, "testdata/golden/content", themes.Default, Options{Now: goldenNow})
+	compareTree(t, "testdata/golden/public", out)
+}
+
+// render opens a content folder and renders it into memory.
+func render(t *testing.T, dir string, theme fs.FS, opts Options) *Files {
+	t.Helper()
+	site, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(site, theme, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Files
+	if err := r.RenderAll(&out); err != nil {
+		t.Fatal(err)
+	}
+	return &out
+}
+
+// compareTree compares rendered files with a folder of expected ones, file
+// by file: missing, extra and different files are each reported.
+func compareTree(t *testing.T, dir string, got *Files) {
+	t.Helper()
+	if *update {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range got.Names() {
+			data, _ := got.Get(name)
+			path := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	want := readTree(t, dir)
+	for _, name := range got.Names() {
+		data, _ := got.Get(name)
+		exp, ok := want[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: extra file (run go test ./generator -update if it is meant to be there)", name)
+		case !bytes.Equal(data, exp):
+			t.Errorf("%s: differs from the golden file:\n%s", name, firstDifference(exp, data))
+		}
+		delete(want, name)
+	}
+	for name := range want {
+		t.Errorf("%s: missing", name)
+	}
+}
+
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// firstDifference shows the first line that differs, with its number.
+func firstDifference(want, got []byte) string {
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < max(len(wl), len(gl)); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + strconv.Itoa(i+1) + "\n  want: " + w + "\n  got:  " + g
+		}
+	}
+	return "(same lines, different bytes)"
+}
+
+// TestBuildDeterministic builds the sample site twice, minified, and wants
+// the same bytes: the build clock is the only input besides the content.
+func TestBuildDeterministic(t *testing.T) {
+	tmp := t.TempDir()
+	var trees []map[string][]byte
+	for _, out := range []string{"a", "b"} {
+		cfg := Config{Content: "../content", Out: filepath.Join(tmp, out), Theme: themes.Default, Now: goldenNow, Minify: true}
+		if _, err := Build(cfg); err != nil {
+			t.Fatal(err)
+		}
+		trees = append(trees, readTree(t, cfg.Out))
+	}
+	if len(trees[0]) == 0 {
+		t.Fatal("no files built")
+	}
+	for name, a := range trees[0] {
+		if !bytes.Equal(a, trees[1][name]) {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+	if len(trees[0]) != len(trees[1]) {
+		t.Errorf("%d files, then %d", len(trees[0]), len(trees[1]))
+	}
+}
+
+// TestBuildMinifies checks that a build minifies (the golden site is
+// compared unminified) and that the minified page is still whole.
+func TestBuildMinifies(t *testing.T) {
+	plain := render(t, "testdata/golden/content", themes.Default, Options{Now: goldenNow})
+	small := render(t, "testdata/golden/content", themes.Default, Options{Now: goldenNow, Minify: true})
+	for _, name := range []string{"index.html", "news/mesa-hang/index.html", "sitemap.xml"} {
+		p, _ := plain.Get(name)
+		m, _ := small.Get(name)
+		if len(m) >= len(p) {
+			t.Errorf("%s: minified %d bytes, plain %d", name, len(m), len(p))
+		}
+	}
+	page, _ := small.Get("news/mesa-hang/index.html")
+	for _, want := range []string{`<html lang="en-GB">`, "</html>", "Mesa update hangs games", "sudo dnf downgrade mesa-vulkan-drivers"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("minified entry page lacks %q", want)
+		}
+	}
+	css := small.Names()[slices.IndexFunc(small.Names(), func(n string) bool { return strings.HasSuffix(n, ".css") })]
+	if data, _ := small.Get(css); bytes.Contains(data, []byte("\n  ")) {
+		t.Errorf("%s is not minified", css)
+	}
+}
+
+// TestFailedBuildKeepsOutput breaks the content, then the theme, and wants
+// the previous output byte for byte, with nothing left beside it.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	tmp := t.TempDir()
+	content := filepath.Join(tmp, "content")
+	if err := os.CopyFS(content, os.DirFS("testdata/golden/content")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmp, "public")
+	cfg := Config{Content: content, Out: out, Theme: themes.Default, Now: goldenNow, Minify: true}
+	if _, err := Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, out)
+
+	bad := filepath.Join(content, "news", "2026-11-21-bad.md")
+	if err := os.WriteFile(bad, []byte("---\ntitle: Bad\ndate: 2026-11-21\nreleases: [ex9]\nseverity: major\nstatus: identified\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(cfg); err == nil || !strings.Contains(err.Error(), `2026-11-21-bad.md:4:12: unknown release "ex9"`) {
+		t.Fatalf("build with a bad entry: %v", err)
+	}
+	assertTree(t, out, before)
+	os.Remove(bad)
+
+	// A theme whose entry layout fails while executing fails the build
+	// half way through rendering.
+	cfg.Theme = themes.Overlay(fstest.MapFS{
+		"layouts/entry.html": {Data: []byte(`{{define "main"}}{{.Entry.NoSuchField}}{{end}}`)},
+	}, themes.Default)
+	if _, err := Build(cfg); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
+		t.Fatalf("build with a broken theme: %v", err)
+	}
+	assertTree(t, out, before)
+
+	leftovers, _ := filepath.Glob(filepath.Join(tmp, ".public*"))
+	if len(leftovers) > 0 {
+		t.Errorf("left behind: %v", leftovers)
+	}
+}
+
+func assertTree(t *testing.T, dir string, want map[string][]byte) {
+	t.Helper()
+	got := readTree(t, dir)
+	if len(got) != len(want) {
+		t.Errorf("%s: %d files, want %d", dir, len(got), len(want))
+	}
+	for name, data := range want {
+		if !bytes.Equal(got[name], data) {
+			t.Errorf("%s: %s changed", dir, name)
+		}
+	}
+}
+
+// TestBuildReplacesOutput checks that files of an earlier build do not
+// linger, and that what an interrupted build left behind is cleaned up.
+func TestBuildReplacesOutput(t *testing.T) {
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "public")
+	stale := filepath.Join(tmp, ".public.tmp-12345")
+	for _, dir := range []string{filepath.Join(out, "news", "gone"), stale} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(out, "news", "gone", "index.html"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Content: "testdata/golden/content", Out: out, Theme: themes.Default, Now: goldenNow}
+	if _, err := Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{filepath.Join(out, "news", "gone"), stale} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s is still there", p)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "news", "mesa-hang", "index.html")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestBuildRefusesDangerousOut(t *testing.T) {
+	for _, out := range []string{".", "/"} {
+		_, err := Build(Config{Content: "testdata/golden/content", Out: out, Theme: themes.Default, Now: goldenNow})
+		if err == nil || !strings.Contains(err.Error(), "refusing to replace") {
+			t.Errorf("-out %s: %v", out, err)
+		}
+	}
+}
+
+// TestSampleContent checks that the sample site a newcomer sees first is
+// valid and builds into every kind of page.
+func TestSampleContent(t *testing.T) {
+	out := render(t, "../content", themes.Default, Options{Now: goldenNow, Minify: true})
+	site, _ := Open("../content")
+	if len(site.Entries) < 10 {
+		t.Errorf("the sample site has %d entries; it should show at least 10", len(site.Entries))
+	}
+	kinds := map[Kind]bool{}
+	sev := map[Severity]bool{}
+	status := map[Status]bool{}
+	for _, e := range site.Entries {
+		kinds[e.Kind] = true
+		if e.Kind == Incident {
+			sev[e.Severity], status[e.Status] = true, true
+		}
+		if _, ok := out.Get("news/" + e.Slug + "/index.html"); !ok {
+			t.Errorf("no page for %s", e.File)
+		}
+	}
+	if len(kinds) != 3 || len(sev) != 3 || len(status) != 4 {
+		t.Errorf("the sample site should show every kind, severity and status: %v %v %v", kinds, sev, status)
+	}
+	for _, name := range []string{"index.html", "404.html", "sitemap.xml", "robots.txt", "releases/index.html", "releases/f43/index.html", "page/2/index.html"} {
+		if _, ok := out.Get(name); !ok {
+			t.Errorf("no %s", name)
+		}
+	}
+	if home, _ := out.Get("index.html"); len(home) > 30<<10 {
+		t.Errorf("the home page is %d bytes; keep it under 30 KB", len(home))
+	}
+}
