@@ -127,6 +127,9 @@ func (r *Renderer) apiTargets() []target {
 func writeJSON(buf *bytes.Buffer, v any) error {
 	enc := json.NewEncoder(buf)
 	enc.SetIndent("", "  ")
+	// Content is served as application/json with nosniff, so "<" needs no
+	// escaping as \u003c, which would only make the HTML fields unreadable.
+	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
 

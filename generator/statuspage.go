@@ -131,7 +131,7 @@ func (r *Renderer) statuspageTargets() []target {
 			return spSummary{
 				Page:                  v.page,
 				Components:            v.components,
-				Incidents:             v.incidents(s.ActiveIncidents("")),
+				Incidents:             v.incidents(r.unresolved()),
 				ScheduledMaintenances: v.incidents(s.Maintenances("", now)),
 				Status:                spPageStatus(s.Overall(now)),
 			}
@@ -146,7 +146,7 @@ func (r *Renderer) statuspageTargets() []target {
 			return spIncidents{Page: v.page, Incidents: v.incidents(r.recent(Incident))}
 		}),
 		view("incidents/unresolved.json", func(v *spView) any {
-			return spIncidents{Page: v.page, Incidents: v.incidents(s.ActiveIncidents(""))}
+			return spIncidents{Page: v.page, Incidents: v.incidents(r.unresolved())}
 		}),
 		view("scheduled-maintenances.json", func(v *spView) any {
 			return spMaintenances{Page: v.page, ScheduledMaintenances: v.incidents(r.recent(Maintenance))}
@@ -195,6 +195,12 @@ func filter(es []*Entry, keep func(*Entry) bool) []*Entry {
 		}
 	}
 	return out
+}
+
+// unresolved returns the unresolved incidents newest first, Statuspage's
+// order (the site's own lists put the most severe first).
+func (r *Renderer) unresolved() []*Entry {
+	return filter(r.site.Entries, (*Entry).Active)
 }
 
 // recent returns the entries of a kind newest first, as Statuspage's lists
@@ -419,7 +425,7 @@ func (r *Renderer) spUpdates(e *Entry, incidentID string, components []spCompone
 		if body == "" {
 			body = e.Title
 		}
-		steps = append(steps, step{id: "entry/" + e.ID, body: body, status: st, at: e.Date})
+		steps = append(steps, step{id: "entry/" + e.ID + "#published", body: body, status: st, at: e.Date})
 	} else if e.Kind == Incident {
 		effect = impactStatus(e.Severity)
 	}
