@@ -501,3 +501,38 @@ func TestStatusEntry(t *testing.T) {
 		t.Errorf("a release without os_release fields: %v, want {}", got)
 	}
 }
+
+// TestEntryTimes pins the times the APIs derive from an entry.
+func TestEntryTimes(t *testing.T) {
+	at := func(day, hour int) time.Time { return time.Date(2026, 11, day, hour, 0, 0, 0, time.UTC) }
+	var zero time.Time
+	now := at(10, 12)
+	tests := []struct {
+		name     string
+		e        Entry
+		changed  time.Time // as seen at now
+		started  time.Time // maintenance: when the window opened
+		resolved time.Time // resolved incident: when
+	}{
+		{"published only", Entry{Kind: Incident, Date: at(1, 0)}, at(1, 0), zero, at(1, 0)},
+		{"the newest update", Entry{Kind: Incident, Date: at(1, 0), Updates: []Update{{At: at(2, 0)}, {At: at(3, 0), Status: Resolved}}}, at(3, 0), zero, at(3, 0)},
+		{"the resolved field", Entry{Kind: Incident, Date: at(1, 0), Resolved: at(4, 0), Updates: []Update{{At: at(3, 0), Status: Resolved}}}, at(4, 0), zero, at(4, 0)},
+		{"dated in the future", Entry{Kind: Incident, Date: at(20, 0)}, now, zero, at(20, 0)},
+		{"a window to come", Entry{Kind: Maintenance, Date: at(1, 0), Starts: at(11, 0), Ends: at(11, 4)}, at(1, 0), zero, zero},
+		{"a window open", Entry{Kind: Maintenance, Date: at(1, 0), Starts: at(10, 8), Ends: at(10, 16)}, at(10, 8), at(10, 8), zero},
+		{"a window closed", Entry{Kind: Maintenance, Date: at(1, 0), Starts: at(9, 8), Ends: at(9, 16)}, at(9, 16), at(9, 8), zero},
+		{"a window opened early", Entry{Kind: Maintenance, Date: at(1, 0), Starts: at(10, 14), Ends: at(10, 16), Updates: []Update{{At: at(10, 11), Status: InProgress}}}, at(10, 11), at(10, 11), zero},
+	}
+	for _, tt := range tests {
+		if got := tt.e.changed(now); !got.Equal(tt.changed) {
+			t.Errorf("%s: changed %s, want %s", tt.name, got, tt.changed)
+		}
+		if tt.e.Kind == Maintenance {
+			if got := tt.e.windowStarted(now); !got.Equal(tt.started) {
+				t.Errorf("%s: started %s, want %s", tt.name, got, tt.started)
+			}
+		} else if got := tt.e.resolvedAt(); !got.Equal(tt.resolved) {
+			t.Errorf("%s: resolved %s, want %s", tt.name, got, tt.resolved)
+		}
+	}
+}

@@ -433,3 +433,29 @@ func TestStatuspageTimeline(t *testing.T) {
 		t.Errorf("a maintenance in progress for every current release: %s, resolved %v, %d components", bodhi.Status, bodhi.ResolvedAt, len(bodhi.Components))
 	}
 }
+
+// TestStatuspageRollUp maps each indicator of the roll-up to Statuspage's
+// page indicator and component status.
+func TestStatuspageRollUp(t *testing.T) {
+	tests := []struct {
+		in                   Indicator
+		indicator, component string
+	}{
+		{Operational, "none", "operational"},
+		{UnderMaintenance, "none", "under_maintenance"},
+		{MinorOutage, "minor", "degraded_performance"},
+		{MajorOutage, "major", "partial_outage"},
+		{CriticalOutage, "critical", "major_outage"},
+	}
+	for _, tt := range tests {
+		if got := spPageStatus(tt.in); got.Indicator != tt.indicator || got.Description == "" {
+			t.Errorf("%s: page status %+v, want indicator %s", tt.in, got, tt.indicator)
+		}
+		if got := componentStatus(tt.in); got != tt.component {
+			t.Errorf("%s: component status %s, want %s", tt.in, got, tt.component)
+		}
+	}
+	for _, sev := range []Severity{Minor, Major, Critical} {
+		checkEnum(t, "impact of "+string(sev), string(sev), spImpacts)
+	}
+}
