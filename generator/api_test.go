@@ -299,6 +299,9 @@ func TestStatusRealWorld(t *testing.T) {
 			var sum spClientSummary
 			decodeStrict(t, out, "api/v2/summary.json", &sum)
 			wantIndicator := map[string]string{"major": "major", "minor": "minor", "critical": "critical", "operational": "none", "maintenance": "none"}[tt.overall]
+			if !sum.Page.UpdatedAt.Equal(tt.now) {
+				t.Errorf("summary.json: page updated_at %s, want the build time", sum.Page.UpdatedAt)
+			}
 			if sum.Status.Indicator != wantIndicator {
 				t.Errorf("summary.json: indicator %s, want %s", sum.Status.Indicator, wantIndicator)
 			}

@@ -231,25 +231,17 @@ func (s *Site) statuspageID(name string) string {
 	return strings.ToLower(base32.StdEncoding.EncodeToString(sum[:]))[:12]
 }
 
-// spPage describes the site; it last changed with the newest change of any
-// incident or maintenance, or, on a site with none, now.
+// spPage describes the site. Its updated_at is the build time: every JSON
+// document says when it was generated (SPEC.md), and on Statuspage too it
+// moves whenever anything on the page is refreshed.
 func (r *Renderer) spPage() spPage {
-	s, now := r.site, r.opts.Now
-	var updated time.Time
-	for _, e := range s.Entries {
-		if e.Kind != Announcement {
-			updated = later(updated, e.changed(now))
-		}
-	}
-	if updated.IsZero() {
-		updated = now
-	}
+	s := r.site
 	return spPage{
 		ID:        s.statuspageID("page"),
 		Name:      s.Title,
 		URL:       s.AbsURL("/"),
 		TimeZone:  "Etc/UTC",
-		UpdatedAt: timestamp(updated),
+		UpdatedAt: timestamp(r.opts.Now),
 	}
 }
 
@@ -294,8 +286,9 @@ func componentStatus(i Indicator) string {
 func impactStatus(sev Severity) string { return componentStatus(Indicator(sev)) }
 
 // spComponent describes a release. It was created with the oldest entry
-// about it (the site has no other date for a release) and last changed with
-// the newest. EOL releases are listed, as they still have a status, but
+// about it, or else the site's oldest (the site has no other date for a
+// release, and the build time would move it on every build), and last
+// changed with the newest. EOL releases are listed, as they still have a status, but
 // only when degraded: they are not part of the page's indicator.
 func (r *Renderer) spComponent(rel *Release, position int, page spPage) spComponent {
 	s, now := r.site, r.opts.Now
@@ -310,7 +303,11 @@ func (r *Renderer) spComponent(rel *Release, position int, page spPage) spCompon
 		updated = later(updated, e.changed(now))
 	}
 	if created.IsZero() {
-		created, updated = time.Time(page.UpdatedAt), time.Time(page.UpdatedAt)
+		created = now
+		if n := len(s.Entries); n > 0 {
+			created = s.Entries[n-1].Date
+		}
+		updated = created
 	}
 	if created.After(updated) { // an entry dated in the future
 		created = updated
