@@ -152,10 +152,10 @@ func (r *Renderer) statuspageTargets() []target {
 			return spMaintenances{Page: v.page, ScheduledMaintenances: v.incidents(r.recent(Maintenance))}
 		}),
 		view("scheduled-maintenances/upcoming.json", func(v *spView) any {
-			return spMaintenances{Page: v.page, ScheduledMaintenances: v.incidents(filter(s.Maintenances("", now), upcoming))}
+			return spMaintenances{Page: v.page, ScheduledMaintenances: v.incidents(selectEntries(s.Maintenances("", now), upcoming))}
 		}),
 		view("scheduled-maintenances/active.json", func(v *spView) any {
-			return spMaintenances{Page: v.page, ScheduledMaintenances: v.incidents(filter(s.Maintenances("", now), ongoing))}
+			return spMaintenances{Page: v.page, ScheduledMaintenances: v.incidents(selectEntries(s.Maintenances("", now), ongoing))}
 		}),
 	}
 }
@@ -187,7 +187,8 @@ func (v *spView) incidents(es []*Entry) []spIncident {
 	return out
 }
 
-func filter(es []*Entry, keep func(*Entry) bool) []*Entry {
+// selectEntries returns the entries that keep accepts, in their order.
+func selectEntries(es []*Entry, keep func(*Entry) bool) []*Entry {
 	var out []*Entry
 	for _, e := range es {
 		if keep(e) {
@@ -200,7 +201,7 @@ func filter(es []*Entry, keep func(*Entry) bool) []*Entry {
 // unresolved returns the unresolved incidents newest first, Statuspage's
 // order (the site's own lists put the most severe first).
 func (r *Renderer) unresolved() []*Entry {
-	return filter(r.site.Entries, (*Entry).Active)
+	return selectEntries(r.site.Entries, (*Entry).Active)
 }
 
 // recent returns the entries of a kind newest first, as Statuspage's lists
@@ -243,13 +244,6 @@ func (r *Renderer) spPage() spPage {
 		TimeZone:  "Etc/UTC",
 		UpdatedAt: timestamp(r.opts.Now),
 	}
-}
-
-func later(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }
 
 // spPageStatus words the overall indicator as Statuspage does.
@@ -300,7 +294,9 @@ func (r *Renderer) spComponent(rel *Release, position int, page spPage) spCompon
 		if created.IsZero() || e.Date.Before(created) {
 			created = e.Date
 		}
-		updated = later(updated, e.changed(now))
+		if t := e.changed(now); t.After(updated) {
+			updated = t
+		}
 	}
 	if created.IsZero() {
 		created = now
