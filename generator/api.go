@@ -195,6 +195,11 @@ func (r *Renderer) statusEntry(e *Entry) statusEntry {
 		Updated:        timestamp(e.changed(now)),
 		Links:          make([]statusLink, len(e.Links)),
 	}
+	// Lists are never null: clients iterate them without a check. A
+	// maintenance for "all" on a site whose releases are all EOL has none.
+	if out.Releases == nil {
+		out.Releases = []string{}
+	}
 	if out.Packages == nil {
 		out.Packages = []string{}
 	}

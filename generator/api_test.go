@@ -55,6 +55,10 @@ var apiSites = []struct {
 	{"hostile", hostileSite, []time.Time{goldenNow}},
 	{"fields", fieldsSite, []time.Time{goldenNow, time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}},
 	{"calm", calmSite, []time.Time{goldenNow, time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC), time.Date(2026, 11, 22, 11, 0, 0, 0, time.UTC)}},
+	{"all EOL", fstest.MapFS{
+		"site.yaml":      {Data: []byte("title: Old\nbase_url: https://example.org/\nid_authority: example.org,2026\nreleases:\n  - {id: one, name: One, state: eol}\n")},
+		"news/window.md": {Data: []byte("---\ntitle: Window\nkind: maintenance\ndate: 2026-11-01\nstarts: 2026-12-01\nends: 2026-12-02\n---\n")},
+	}, []time.Time{goldenNow}},
 	{"empty", fstest.MapFS{"site.yaml": {Data: []byte("title: Empty\nbase_url: https://example.org/status/\nid_authority: example.org,2026\nreleases:\n  - {id: one, name: One}\n")}}, []time.Time{goldenNow}},
 }
 
