@@ -66,6 +66,11 @@ func TestWindow(t *testing.T) {
 		{"completed early", at(10), Completed, WindowCompleted},
 		{"an update saying scheduled does not hold it back", at(10), Scheduled, WindowInProgress},
 	}
+	// An update written after the build time does not count yet.
+	late := &Entry{Kind: Maintenance, Starts: at(8), Ends: at(12), Updates: []Update{{At: at(11), Status: Completed}}}
+	if got := late.Window(at(10)); got != WindowInProgress {
+		t.Errorf("with a completed update after now: Window = %s, want in_progress", got)
+	}
 	for _, tt := range tests {
 		e := &Entry{Kind: Maintenance, Starts: at(8), Ends: at(12)}
 		if tt.latest != "" {
