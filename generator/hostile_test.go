@@ -133,27 +133,33 @@ func htmlIn(t *testing.T, name string, data []byte) []fragment {
 			}
 		}
 	case ".json":
+		// In JSON, HTML is where the format says so: the status API's
+		// "html", JSON Feed's "content_html". Every other string is plain
+		// text that clients show as text, so it carries the editor's words
+		// as written, "<script>" included, as the pages do.
 		var v any
 		if err := json.Unmarshal(data, &v); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		var out []fragment
-		var walk func(any)
-		walk = func(v any) {
+		var walk func(key string, v any)
+		walk = func(key string, v any) {
 			switch v := v.(type) {
 			case string:
-				out = append(out, fragment{html: v})
+				if key == "html" || strings.HasSuffix(key, "_html") {
+					out = append(out, fragment{html: v})
+				}
 			case []any:
 				for _, x := range v {
-					walk(x)
+					walk(key, x)
 				}
 			case map[string]any:
-				for _, x := range v {
-					walk(x)
+				for k, x := range v {
+					walk(k, x)
 				}
 			}
 		}
-		walk(v)
+		walk("", v)
 		return out
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
@@ -354,6 +355,23 @@ func plainText(b *strings.Builder, n ast.Node, src []byte) {
 	case *ast.AutoLink:
 		b.Write(n.Label(src))
 		return
+	case *east.TaskCheckBox:
+		if n.IsChecked {
+			b.WriteString("[x] ")
+		} else {
+			b.WriteString("[ ] ")
+		}
+		return
+	case *east.TableHeader, *east.TableRow:
+		// One line a row, cells between bars, as Markdown writes them.
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if c != n.FirstChild() {
+				b.WriteString(" | ")
+			}
+			plainText(b, c, src)
+		}
+		b.WriteString("\n")
+		return
 	case *ast.ListItem:
 		if l, ok := n.Parent().(*ast.List); ok && l.IsOrdered() {
 			idx := l.Start
@@ -373,13 +391,20 @@ func plainText(b *strings.Builder, n ast.Node, src []byte) {
 		if dest := string(n.Destination); dest != "" && !strings.Contains(b.String()[max(0, b.Len()-len(dest)):], dest) {
 			b.WriteString(" (" + dest + ")")
 		}
-	case *ast.Paragraph, *ast.Heading, *ast.Blockquote, *ast.ThematicBreak:
-		b.WriteString("\n\n")
+	case *ast.Paragraph, *ast.Heading, *ast.Blockquote, *ast.ThematicBreak, *ast.List, *east.Table:
+		endLine(b, 2)
 	case *ast.TextBlock, *ast.ListItem:
-		b.WriteString("\n")
-	case *ast.List:
-		b.WriteString("\n")
+		// Items of a tight list follow each other line by line.
+		endLine(b, 1)
 	}
+}
+
+// endLine ends the text so far with exactly n line breaks.
+func endLine(b *strings.Builder, n int) {
+	s := strings.TrimRight(b.String(), "\n")
+	b.Reset()
+	b.WriteString(s)
+	b.WriteString(strings.Repeat("\n", n))
 }
 
 // MarkdownText renders a Markdown fragment as plain text.
