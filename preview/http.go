@@ -28,9 +28,9 @@ var (
 	previewCSS []byte
 )
 
-// contentTypes are the media types of the files a site has, as the site's
-// host should send them; feeds in particular, which browsers and feed
-// readers recognise by them.
+// contentTypes are the media types of the files a site has, as
+// netlify.toml has the published site sent; feeds in particular, which
+// browsers and feed readers recognise by them.
 var contentTypes = map[string]string{
 	".html": "text/html; charset=utf-8",
 	".css":  "text/css; charset=utf-8",
@@ -44,6 +44,9 @@ var contentTypes = map[string]string{
 }
 
 func contentType(name string, data []byte) string {
+	if path.Base(name) == "feed.json" {
+		return "application/feed+json; charset=utf-8"
+	}
 	ext := path.Ext(name)
 	if t, ok := contentTypes[ext]; ok {
 		return t

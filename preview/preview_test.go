@@ -340,6 +340,10 @@ func TestServing(t *testing.T) {
 		{"/news/mesa/", "text/html; charset=utf-8", 200, true},
 		{"/no/such/page/", "text/html; charset=utf-8", 404, true},
 		{"/sitemap.xml", "application/xml; charset=utf-8", 200, false},
+		{"/feed.atom", "application/atom+xml; charset=utf-8", 200, false},
+		{"/releases/f43/feed.rss", "application/rss+xml; charset=utf-8", 200, false},
+		{"/feed.json", "application/feed+json; charset=utf-8", 200, false},
+		{"/status.json", "application/json", 200, false},
 		{"/robots.txt", "text/plain; charset=utf-8", 200, false},
 		{scriptPath, "text/javascript; charset=utf-8", 200, false},
 	}
@@ -382,7 +386,9 @@ func TestContentTypes(t *testing.T) {
 	for name, want := range map[string]string{
 		"feed.atom":                   "application/atom+xml; charset=utf-8",
 		"releases/f43/feed.rss":       "application/rss+xml; charset=utf-8",
-		"feed.json":                   "application/json",
+		"feed.json":                   "application/feed+json; charset=utf-8",
+		"releases/f43/feed.json":      "application/feed+json; charset=utf-8",
+		"status.json":                 "application/json",
 		"api/v2/summary.json":         "application/json",
 		"news/x/index.html":           "text/html; charset=utf-8",
 		"assets/style.0123456789.css": "text/css; charset=utf-8",
