@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/adrg/frontmatter"
@@ -44,9 +45,16 @@ func Load(fsys fs.FS, root string) (*Site, error) {
 	if err != nil {
 		return site, JoinErrors(err, probs.join())
 	}
-	entries, entryProbs := parseEntries(fsys, root, files)
-	probs = append(probs, entryProbs...)
-	site.Entries = entries
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.name
+	}
+	for _, p := range parseFiles(fsys, root, names) {
+		if p.entry != nil {
+			site.Entries = append(site.Entries, p.entry)
+		}
+		probs = append(probs, p.probs...)
+	}
 	sortEntries(site.Entries)
 	return site, probs.join()
 }
@@ -59,10 +67,16 @@ func sortEntries(entries []*Entry) {
 	})
 }
 
+// entryFile is an entry file found in the content folder.
+type entryFile struct {
+	name string // inside the content folder
+	d    fs.DirEntry
+}
+
 // entryFiles lists every entry file in the content folder, sorted. Hidden
 // files and folders (".git", editor backups) are not content.
-func entryFiles(fsys fs.FS) ([]string, error) {
-	var files []string
+func entryFiles(fsys fs.FS) ([]entryFile, error) {
+	var files []entryFile
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -74,55 +88,51 @@ func entryFiles(fsys fs.FS) ([]string, error) {
 			return nil
 		}
 		if !d.IsDir() && path.Ext(name) == ".md" {
-			files = append(files, name)
+			files = append(files, entryFile{name, d})
 		}
 		return nil
 	})
 	return files, err
 }
 
-// parseEntries reads and parses the files on every core. The entries come
-// back in the order of files; a file too broken to parse yields none.
-func parseEntries(fsys fs.FS, root string, files []string) ([]*Entry, problems) {
-	type result struct {
-		entry *Entry
-		probs problems
-	}
-	results := make([]result, len(files))
-	var next sync.Mutex
-	i := 0
+// parsed is what one entry file gave: the entry (nil if the file is too
+// broken to parse) and its problems.
+type parsed struct {
+	entry *Entry
+	probs problems
+}
+
+// parseFiles reads and parses the files on every core, returning the
+// results in the order of files.
+func parseFiles(fsys fs.FS, root string, files []string) []parsed {
+	results := make([]parsed, len(files))
+	onEveryCore(len(files), func(n int) {
+		name := files[n]
+		display := path.Join(root, name)
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			results[n].probs.add(display, Pos{}, "%v", errors.Unwrap(err))
+			return
+		}
+		results[n].entry, results[n].probs = parseEntry(name, display, src)
+	})
+	return results
+}
+
+// onEveryCore calls f(i) for every i from 0 to n-1, on as many goroutines
+// as there are cores, and returns when all calls have. The calls must not
+// depend on each other.
+func onEveryCore(n int, f func(i int)) {
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
-			for {
-				next.Lock()
-				n := i
-				i++
-				next.Unlock()
-				if n >= len(files) {
-					return
-				}
-				name := files[n]
-				display := path.Join(root, name)
-				src, err := fs.ReadFile(fsys, name)
-				if err != nil {
-					results[n].probs.add(display, Pos{}, "%v", errors.Unwrap(err))
-					continue
-				}
-				results[n].entry, results[n].probs = parseEntry(name, display, src)
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
 			}
 		})
 	}
 	wg.Wait()
-	var entries []*Entry
-	var probs problems
-	for _, r := range results {
-		if r.entry != nil {
-			entries = append(entries, r.entry)
-		}
-		probs = append(probs, r.probs...)
-	}
-	return entries, probs
 }
 
 // source is a content file made ready for parsing: valid UTF-8, no byte
@@ -238,13 +248,14 @@ func parseEntry(name, display string, src []byte) (*Entry, problems) {
 		return nil, probs
 	}
 	e := &Entry{
-		File: name,
-		Slug: SlugOf(name),
-		Kind: Incident,
-		Body: body,
-		file: display,
-		html: &rendered{},
-		pos:  map[string]Pos{"": {open, 1}},
+		File:  name,
+		Slug:  SlugOf(name),
+		Kind:  Incident,
+		Body:  body,
+		file:  display,
+		html:  &rendered{},
+		check: &entryCheck{},
+		pos:   map[string]Pos{"": {open, 1}},
 	}
 	d := &decoder{file: display, offset: open, probs: &probs}
 	if isNull(doc) {

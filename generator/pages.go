@@ -92,9 +92,14 @@ func (r *Renderer) pageTargets() []target {
 	var ts []target
 	add := func(name, kind string, p *Page) {
 		p.Site, p.Now, p.Kind = s, now, kind
-		p.Feeds = r.feedLinks(p)
 		ts = append(ts, target{name: name, render: func(buf *bytes.Buffer) error {
-			return r.layouts[kind].ExecuteTemplate(buf, "layouts/base.html", p)
+			// The feed links are made when the page is rendered, not
+			// when it is listed: serve lists every page of a large site
+			// on each save and renders only the one asked for. On a
+			// copy, as serve may render one page twice at once.
+			page := *p
+			page.Feeds = r.feedLinks(&page)
+			return r.layouts[kind].ExecuteTemplate(buf, "layouts/base.html", &page)
 		}})
 	}
 

@@ -122,9 +122,13 @@ type Entry struct {
 
 	Body []byte // Markdown, front matter removed
 
-	file string // as the user knows it, for errors
-	pos  map[string]Pos
-	html *rendered // Markdown rendered once, on first use
+	file string         // as the user knows it, for errors
+	pos  map[string]Pos // of the fields as parsed; read-only once parsed
+	// releaseAt is where each release the entry names explicitly is
+	// written, set by Validate, for warnings about one release.
+	releaseAt map[string]Pos
+	html      *rendered   // Markdown rendered once, on first use
+	check     *entryCheck // what Validate found, worked out once
 }
 
 // Downgrade is the command that returns a release to the last good packages.

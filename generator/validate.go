@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,13 +19,28 @@ func (s *Site) Validate() error {
 	for i, r := range s.Releases {
 		known[i] = r.ID
 	}
+	// Each entry is checked on its own, once, on every core. An entry the
+	// Loader hands to the next site unchanged keeps what its check found:
+	// serve builds a large site again after each save. The problems are
+	// sorted in the end, so the order they are found in does not show.
+	for _, e := range s.Entries {
+		if e.check == nil { // an entry made by hand, not parsed
+			e.check = &entryCheck{}
+		}
+	}
+	onEveryCore(len(s.Entries), func(i int) {
+		e := s.Entries[i]
+		e.check.once.Do(func() { s.validateEntry(e, known, &e.check.probs) })
+	})
+	for _, e := range s.Entries {
+		probs = append(probs, e.check.probs...)
+	}
 	slugs := make(map[string]*Entry, len(s.Entries))
 	ids := make(map[string]*Entry, len(s.Entries))
 	// Entries are sorted newest first; walk them oldest first so that the
 	// entry that came later is the one told to change.
 	for i := len(s.Entries) - 1; i >= 0; i-- {
 		e := s.Entries[i]
-		s.validateEntry(e, known, &probs)
 		if prev, ok := slugs[e.Slug]; ok {
 			probs.add(e.file, e.pos[""], "slug %q is also the slug of %s; rename one of the files", e.Slug, prev.file)
 		} else {
@@ -55,7 +71,16 @@ func (e *Entry) at(field string) Pos {
 	return e.pos[""]
 }
 
+// entryCheck is what checking an entry found, kept with the entry.
+type entryCheck struct {
+	once  sync.Once
+	probs problems
+}
+
 // validateEntry checks one entry and fills in what follows from its fields.
+// What it finds and fills in must follow from the entry and site.yaml
+// alone: an entry whose file and site.yaml stay as they were is not
+// checked again (see Loader).
 func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
 	errorf := func(field, format string, args ...any) {
 		probs.add(e.file, e.at(field), format, args...)
@@ -184,7 +209,10 @@ func (s *Site) validateReleases(e *Entry, known []string, errorf func(string, st
 			errorf(key, "release %q listed twice", id)
 		default:
 			ids = append(ids, id)
-			e.pos["release:"+id] = e.at(key)
+			if e.releaseAt == nil {
+				e.releaseAt = map[string]Pos{}
+			}
+			e.releaseAt[id] = e.at(key)
 		}
 	}
 	if all && len(ids) > 0 {
@@ -209,6 +237,17 @@ func (s *Site) validateReleases(e *Entry, known []string, errorf func(string, st
 			errorf("downgrade."+d.Release, "downgrade for %s, but the entry does not affect %s (releases: %s)", d.Release, d.Release, strings.Join(e.Releases, ", "))
 		}
 	}
+}
+
+// SuggestRelease returns the hint for a release id that site.yaml does not
+// name, as check gives it: the closest known id if the id looks like a
+// typo of it, and the ids an entry may name.
+func (s *Site) SuggestRelease(id string) string {
+	known := make([]string, len(s.Releases))
+	for i, r := range s.Releases {
+		known[i] = r.ID
+	}
+	return suggestRelease(id, known)
 }
 
 func suggestRelease(id string, known []string) string {
@@ -275,31 +314,74 @@ func article(k Kind) string {
 	return "a " + string(k)
 }
 
+// staleAfter is how long an unresolved incident may go without news
+// before check asks whether it is still going on: a forgotten incident
+// keeps a release's banner red.
+const staleAfter = 30 * 24 * time.Hour
+
 // Warnings returns what is allowed but probably wrong, given the time now:
 // problems that should not stop a publish under pressure, but that
-// `bulletin check -strict` turns into failures.
+// `bulletin check -strict` turns into failures. It needs a validated
+// site, though it tells what it can of one that is not.
 func (s *Site) Warnings(now time.Time) error {
 	var probs problems
 	for _, e := range s.Entries {
-		if e.Kind == Incident && e.Status != Resolved {
-			if !e.ETA.IsZero() && e.ETA.Before(now) {
-				probs.add(e.file, e.at("eta"), "the eta (%s) has passed and the incident is not resolved; give a new eta, or unknown", formatTime(e.ETA))
-			}
-			if (e.Severity == Major || e.Severity == Critical) && strings.TrimSpace(e.Workaround) == "" {
-				probs.add(e.file, e.at("severity"), "a %s incident without a workaround: tell users what to do until the fix lands", e.Severity)
-			}
-			for _, id := range e.Releases {
-				if r := s.releases[id]; r != nil && r.State == EOL {
-					probs.add(e.file, e.at("release:"+id), "release %s is eol: the incident does not count in the overall status", id)
-				}
-			}
-		}
-		if e.Kind == Incident && e.Status == Resolved && e.FixedIn == "" {
-			probs.add(e.file, e.at("status"), "a resolved incident without fixed_in: name the update that fixed it")
-		}
-		if e.Date.After(now) {
-			probs.add(e.file, e.at("date"), "date %s is in the future; the entry is published now all the same", formatTime(e.Date))
-		}
+		s.warn(e, now, &probs)
 	}
 	return probs.join()
+}
+
+// EntryWarnings returns the warnings about one entry of the site: those
+// Warnings gives for it.
+func (s *Site) EntryWarnings(e *Entry, now time.Time) error {
+	var probs problems
+	s.warn(e, now, &probs)
+	return probs.join()
+}
+
+// warn adds the warnings about one entry.
+func (s *Site) warn(e *Entry, now time.Time, probs *problems) {
+	if e.Kind == Incident && e.Status != Resolved {
+		if !e.ETA.IsZero() && e.ETA.Before(now) {
+			probs.add(e.file, e.at("eta"), "the eta (%s) has passed and the incident is not resolved; give a new eta, or unknown", formatTime(e.ETA))
+		}
+		if (e.Severity == Major || e.Severity == Critical) && strings.TrimSpace(e.Workaround) == "" {
+			probs.add(e.file, e.at("severity"), "a %s incident without a workaround: tell users what to do until the fix lands", e.Severity)
+		}
+		for _, id := range e.Releases {
+			if r := s.releases[id]; r != nil && r.State == EOL {
+				probs.add(e.file, e.releaseAt[id], "release %s is eol: the incident does not count in the overall status", id)
+			}
+		}
+		if u := e.Updated(); !u.IsZero() && now.Sub(u) > staleAfter && !e.ETA.After(now) {
+			probs.add(e.file, e.at("status"), "no news for %d days and not resolved: add an update, or resolve it", int(now.Sub(u)/(24*time.Hour)))
+		}
+	}
+	if e.Kind == Incident && e.Status == Resolved {
+		// Point at the field that made it resolved.
+		at := e.at("status")
+		if _, ok := e.pos["resolved"]; ok {
+			at = e.at("resolved")
+		}
+		if e.FixedIn == "" {
+			probs.add(e.file, at, "a resolved incident without fixed_in: name the update that fixed it")
+		}
+		if e.Resolved.IsZero() && !resolvedByUpdate(e) {
+			probs.add(e.file, at, "resolved, but not when: add resolved: with the time, or an update with status resolved")
+		}
+	}
+	if e.Date.After(now) {
+		probs.add(e.file, e.at("date"), "date %s is in the future; the entry is published now all the same", formatTime(e.Date))
+	}
+}
+
+// resolvedByUpdate reports whether the timeline says when the incident was
+// resolved.
+func resolvedByUpdate(e *Entry) bool {
+	for _, u := range e.Updates {
+		if u.Status == Resolved && !u.At.IsZero() {
+			return true
+		}
+	}
+	return false
 }

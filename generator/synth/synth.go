@@ -19,14 +19,14 @@ import (
 // release is one release of the synthetic distribution.
 type release struct {
 	id, name, state, dist string
-	from, to            int // years in which it gets incidents
+	from, to              int // years in which it gets incidents
 }
 
 // releases span ten years, as a long-lived site's do; the old ones are EOL.
 var releases = func() []release {
 	var rs []release
 	for v := 34; v <= 44; v++ {
-		year := 2016 + (v-34)
+		year := 2016 + (v - 34)
 		state := "eol"
 		if v >= 42 {
 			state = "current"
