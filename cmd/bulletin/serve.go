@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/bulletin-status/bulletin/preview"
+	"github.com/bulletin-status/bulletin/generator/preview"
 )
 
 func init() {
