@@ -1,6 +1,7 @@
 package themes_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -63,12 +64,16 @@ type browserPage struct {
 // error, phones do not scroll sideways, focus is visible, pages say the
 // same without JavaScript, and the copy button copies the exact command.
 //
-// Without Node.js, Chromium or the npm packages the test skips, unless CI
-// is set: there it fails, so that CI cannot pass without running it.
+// Without Node.js, Chromium or the npm packages the test skips, and so it
+// does with -short, unless CI is set: there it fails, so that CI cannot
+// pass without running it.
 //
 // BULLETIN_SCREENSHOTS=/tmp/shots go test ./themes -run Browser -v saves a
 // full-page screenshot of each page in each width and scheme.
 func TestBrowser(t *testing.T) {
+	if testing.Short() && os.Getenv("CI") == "" {
+		t.Skip("a minute or two in a browser; run without -short to check the theme")
+	}
 	node, chromium := browserTools(t)
 
 	// go test caches results by the files the test process opens; read the
@@ -130,11 +135,9 @@ func browserTools(t *testing.T) (node, chromium string) {
 	if err != nil {
 		missing = append(missing, "node")
 	}
-	chromium = os.Getenv("BULLETIN_CHROMIUM")
-	if chromium == "" {
-		if chromium, err = exec.LookPath("chromium"); err != nil {
-			missing = append(missing, "chromium")
-		}
+	chromium = cmp.Or(os.Getenv("BULLETIN_CHROMIUM"), "chromium")
+	if chromium, err = exec.LookPath(chromium); err != nil {
+		missing = append(missing, "chromium")
 	}
 	for _, pkg := range []string{"playwright-core", "axe-core"} {
 		if _, err := os.Stat(filepath.Join(browserDir, "node_modules", pkg, "package.json")); err != nil {

@@ -265,8 +265,9 @@ function focusRing() {
 }
 
 // checkCopy clicks (or, for every other block, presses Enter on) each copy
-// button and reads the clipboard back: it must hold the exact command, and
-// a status message next to the button must announce it.
+// button and reads the clipboard back: it must hold the exact command, the
+// button must say so, a status message next to it must announce it, and
+// focus must stay on it.
 async function checkCopy(page, p, where) {
   const buttons = page.locator("pre[data-copy] ~ button");
   const n = await buttons.count();
@@ -285,12 +286,22 @@ async function checkCopy(page, p, where) {
       await button.focus();
       await page.keyboard.press("Enter");
     }
-    const got = await page.evaluate(() => navigator.clipboard.readText());
-    if (got !== command) fail(where, `copy button ${i + 1} copied ${JSON.stringify(got)}, want ${JSON.stringify(command)}`);
-    const status = await button.locator("..").getByRole("status").textContent().catch(() => "");
-    if (!/copied/i.test(status)) fail(where, `copy button ${i + 1}: no status message announces the copy`);
-    if (!/copied/i.test(await button.textContent())) fail(where, `copy button ${i + 1} does not say it copied`);
-    if (!(await button.evaluate((b) => b === document.activeElement))) fail(where, `copy button ${i + 1} loses focus`);
+    // Read everything in one go, as soon as the button has changed: its
+    // message is cleared after a few seconds.
+    const got = await button.evaluate(async (b) => {
+      for (let t = 0; t < 40 && b.textContent === "Copy"; t++) await new Promise((r) => setTimeout(r, 50));
+      return {
+        label: b.textContent,
+        status: b.parentElement.querySelector("[role=status]")?.textContent ?? "",
+        focused: b === document.activeElement,
+        clipboard: await navigator.clipboard.readText(),
+      };
+    });
+    const name = `copy button ${i + 1}`;
+    if (got.clipboard !== command) fail(where, `${name} copied ${JSON.stringify(got.clipboard)}, want ${JSON.stringify(command)}`);
+    if (!/copied/i.test(got.label)) fail(where, `${name} says "${got.label}", not that it copied`);
+    if (!/copied/i.test(got.status)) fail(where, `${name}: no role=status message announces the copy`);
+    if (!got.focused) fail(where, `${name} loses focus`);
   }
 }
 
