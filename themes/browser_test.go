@@ -57,7 +57,8 @@ type browserPage struct {
 	Updates  int      `json:"updates,omitempty"`  // timeline steps the page must show at least
 }
 
-// TestBrowser builds the sample site, serves it on 127.0.0.1 and runs
+// TestBrowser builds the sample site and testdata/stress, a site of worst
+// cases for the layout, serves them on 127.0.0.1 and runs
 // testdata/browser/run.mjs, which checks every kind of page in Chromium at
 // phone and desktop widths, light and dark: axe-core finds no WCAG A/AA
 // violation, nothing is fetched from another host, nothing is logged as an
@@ -84,18 +85,14 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
-	site, err := generator.Open("../content")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	// The build clock of the README's reproducible build, so that the
-	// maintenance states of the sample site do not drift with the date.
-	now := time.Unix(1795262400, 0).UTC()
-	if _, err := generator.Build(generator.Config{Content: "../content", Out: out, Theme: themes.Default, Now: now, Minify: true}); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(siteHandler(out))
+	// The sample site at the root, and at /stress/ a site of worst cases
+	// (long words, wide tables, long commands) for the layout.
+	sample, sampleDir := buildSite(t, "../content")
+	stress, stressDir := buildSite(t, "testdata/stress")
+	mux := http.NewServeMux()
+	mux.Handle("/", siteHandler(sampleDir))
+	mux.Handle("/stress/", http.StripPrefix("/stress", siteHandler(stressDir)))
+	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
 	cfg := browserConfig{
@@ -103,7 +100,7 @@ func TestBrowser(t *testing.T) {
 		Chromium:    chromium,
 		Screenshots: os.Getenv("BULLETIN_SCREENSHOTS"),
 		HomeBudget:  homeBudget,
-		Pages:       samplePages(t, site),
+		Pages:       append(samplePages(t, sample), stressPages(t, stress)...),
 	}
 	data, err := json.Marshal(cfg)
 	if err != nil {
@@ -123,6 +120,24 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("browser checks failed (%v):\n%s", err, output)
 	}
 	t.Logf("%s", output)
+}
+
+// buildSite builds a content folder as bulletin build does, minified,
+// into a temporary folder.
+func buildSite(t *testing.T, content string) (*generator.Site, string) {
+	t.Helper()
+	site, err := generator.Open(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	// The build clock of the README's reproducible build, so that the
+	// maintenance states of the sample site do not drift with the date.
+	now := time.Unix(1795262400, 0).UTC()
+	if _, err := generator.Build(generator.Config{Content: content, Out: out, Theme: themes.Default, Now: now, Minify: true}); err != nil {
+		t.Fatal(err)
+	}
+	return site, out
 }
 
 // browserTools returns the paths of node and chromium, after checking that
@@ -186,6 +201,22 @@ func samplePages(t *testing.T, site *generator.Site) []browserPage {
 		{Name: "releases", Path: site.Path("/releases/")},
 		{Name: "archive", Path: site.Path("/page/2/")},
 		{Name: "404", Path: site.Path("/no-such-page/"), Status: http.StatusNotFound},
+	}
+}
+
+// stressPages lists the pages of the stress site, whose base URL puts it
+// under /stress/.
+func stressPages(t *testing.T, site *generator.Site) []browserPage {
+	t.Helper()
+	e := site.Entries[0]
+	var commands []string
+	for _, d := range e.Downgrade {
+		commands = append(commands, d.Command)
+	}
+	return []browserPage{
+		{Name: "stress-home", Path: site.Path("/")},
+		{Name: "stress-entry", Path: site.Path(e.Path()), Commands: commands, Updates: len(e.Updates)},
+		{Name: "stress-release", Path: site.Path(site.Release(e.Releases[0]).Path())},
 	}
 }
 
