@@ -1,5 +1,7 @@
 package generator
 
+import "github.com/bulletin-status/bulletin/feeds"
+
 // feedLinks returns the feeds about what a page shows, for autodiscovery:
 // the site's feeds on every page, and on a release's page, or an entry's,
 // the feeds of the releases concerned too.
@@ -20,14 +22,14 @@ func (r *Renderer) feedLinks(p *Page) []FeedLink {
 }
 
 // feedTrio names the Atom, RSS and JSON feeds under dir ("" for the site's
-// own, at the root).
+// own, at the root), where feedTargets writes them.
 func feedTrio(dir, name string) []FeedLink {
 	if dir == "" {
 		dir = "/"
 	}
-	return []FeedLink{
-		{Title: name + " (Atom)", Type: "application/atom+xml", Path: dir + "feed.atom"},
-		{Title: name + " (RSS)", Type: "application/rss+xml", Path: dir + "feed.rss"},
-		{Title: name + " (JSON Feed)", Type: "application/feed+json", Path: dir + "feed.json"},
+	links := make([]FeedLink, len(feeds.Formats))
+	for i, f := range feeds.Formats {
+		links[i] = FeedLink{Title: name + " (" + f.String() + ")", Type: f.MediaType(), Path: dir + "feed" + f.Ext()}
 	}
+	return links
 }

@@ -102,13 +102,17 @@ type fragment struct {
 }
 
 // htmlIn returns the HTML a client may render from a file: the file itself
-// for HTML, every text and attribute value of XML (feed content is escaped
-// HTML), every string of JSON.
+// for HTML; in a feed, what its format says is HTML, and every URL; every
+// text and attribute value of other XML; every string of other JSON.
 func htmlIn(t *testing.T, name string, data []byte) []fragment {
+	switch {
+	case path.Base(name) == "feed.json", path.Ext(name) == ".atom", path.Ext(name) == ".rss":
+		return feedHTML(t, name, data)
+	}
 	switch path.Ext(name) {
 	case ".html":
 		return []fragment{{string(data), true}}
-	case ".xml", ".atom", ".rss":
+	case ".xml":
 		var out []fragment
 		dec := xml.NewDecoder(bytes.NewReader(data))
 		for {
@@ -129,30 +133,99 @@ func htmlIn(t *testing.T, name string, data []byte) []fragment {
 			}
 		}
 	case ".json":
+		// In JSON, HTML is where the format says so: the status API's
+		// "html", JSON Feed's "content_html". Every other string is plain
+		// text that clients show as text, so it carries the editor's words
+		// as written, "<script>" included, as the pages do.
 		var v any
 		if err := json.Unmarshal(data, &v); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		var out []fragment
-		var walk func(any)
-		walk = func(v any) {
+		var walk func(key string, v any)
+		walk = func(key string, v any) {
 			switch v := v.(type) {
 			case string:
-				out = append(out, fragment{html: v})
+				if key == "html" || strings.HasSuffix(key, "_html") {
+					out = append(out, fragment{html: v})
+				}
 			case []any:
 				for _, x := range v {
-					walk(x)
+					walk(key, x)
 				}
 			case map[string]any:
-				for _, x := range v {
-					walk(x)
+				for k, x := range v {
+					walk(k, x)
 				}
 			}
 		}
-		walk(v)
+		walk("", v)
 		return out
 	}
 	return nil
+}
+
+// feedHTML returns the HTML in a feed: Atom text constructs of type html,
+// RSS item descriptions, JSON Feed's content_html, and every URL as a link.
+// Titles, summaries of type text, names, labels and content_text are plain
+// text in their formats, and readers (newsboat among them) show them as
+// such; TestFeedHostileText checks that they hold the editor's text as it
+// was written.
+func feedHTML(t *testing.T, name string, data []byte) []fragment {
+	var out []fragment
+	link := func(url string) fragment { return fragment{html: `<a href="` + html.EscapeString(url) + `">`} }
+	if path.Ext(name) == ".json" {
+		var doc struct {
+			HomePageURL string `json:"home_page_url"`
+			FeedURL     string `json:"feed_url"`
+			Items       []struct {
+				URL         string `json:"url"`
+				ContentHTML string `json:"content_html"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out = append(out, link(doc.HomePageURL), link(doc.FeedURL))
+		for _, it := range doc.Items {
+			out = append(out, link(it.URL), fragment{html: it.ContentHTML})
+		}
+		return out
+	}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	isHTML, inItem := false, false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			inItem = inItem || tok.Name.Local == "item"
+			isHTML = inItem && tok.Name.Local == "description"
+			for _, a := range tok.Attr {
+				switch a.Name.Local {
+				case "type":
+					isHTML = isHTML || a.Value == "html" || a.Value == "xhtml"
+				case "href", "src":
+					out = append(out, link(a.Value))
+				}
+			}
+			if tok.Name.Local == "link" || tok.Name.Local == "guid" {
+				isHTML = false
+			}
+		case xml.EndElement:
+			isHTML = false
+			inItem = inItem && tok.Name.Local != "item"
+		case xml.CharData:
+			if isHTML {
+				out = append(out, fragment{html: string(tok)})
+			}
+		}
+	}
 }
 
 // unsafeMarkup lists what in an HTML document or fragment would run.

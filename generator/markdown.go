@@ -12,7 +12,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
-	extast "github.com/yuin/goldmark/extension/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -242,9 +242,9 @@ func safeURL(raw string, base *url.URL, image bool) (string, bool) {
 type accessibleGFM struct{}
 
 func (accessibleGFM) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(extast.KindTaskCheckBox, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	reg.Register(east.KindTaskCheckBox, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
-			if n.(*extast.TaskCheckBox).IsChecked {
+			if n.(*east.TaskCheckBox).IsChecked {
 				_, _ = w.WriteString(`<input type="checkbox" checked disabled aria-label="Done"> `)
 			} else {
 				_, _ = w.WriteString(`<input type="checkbox" disabled aria-label="Not done"> `)
@@ -252,7 +252,7 @@ func (accessibleGFM) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		return ast.WalkContinue, nil
 	})
-	reg.Register(extast.KindTable, func(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
+	reg.Register(east.KindTable, func(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			_, _ = w.WriteString(`<div class="table-scroll" role="group" aria-label="Table" tabindex="0">` + "\n<table>\n")
 		} else {
@@ -386,6 +386,23 @@ func plainText(b *strings.Builder, n ast.Node, src []byte) {
 	case *ast.AutoLink:
 		b.Write(n.Label(src))
 		return
+	case *east.TaskCheckBox:
+		if n.IsChecked {
+			b.WriteString("[x] ")
+		} else {
+			b.WriteString("[ ] ")
+		}
+		return
+	case *east.TableHeader, *east.TableRow:
+		// One line a row, cells between bars, as Markdown writes them.
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if c != n.FirstChild() {
+				b.WriteString(" | ")
+			}
+			plainText(b, c, src)
+		}
+		b.WriteString("\n")
+		return
 	case *ast.ListItem:
 		if l, ok := n.Parent().(*ast.List); ok && l.IsOrdered() {
 			idx := l.Start
@@ -405,13 +422,20 @@ func plainText(b *strings.Builder, n ast.Node, src []byte) {
 		if dest := string(n.Destination); dest != "" && !strings.Contains(b.String()[max(0, b.Len()-len(dest)):], dest) {
 			b.WriteString(" (" + dest + ")")
 		}
-	case *ast.Paragraph, *ast.Heading, *ast.Blockquote, *ast.ThematicBreak:
-		b.WriteString("\n\n")
+	case *ast.Paragraph, *ast.Heading, *ast.Blockquote, *ast.ThematicBreak, *ast.List, *east.Table:
+		endLine(b, 2)
 	case *ast.TextBlock, *ast.ListItem:
-		b.WriteString("\n")
-	case *ast.List:
-		b.WriteString("\n")
+		// Items of a tight list follow each other line by line.
+		endLine(b, 1)
 	}
+}
+
+// endLine ends the text so far with exactly n line breaks.
+func endLine(b *strings.Builder, n int) {
+	s := strings.TrimRight(b.String(), "\n")
+	b.Reset()
+	b.WriteString(s)
+	b.WriteString(strings.Repeat("\n", n))
 }
 
 // MarkdownText renders a Markdown fragment as plain text.

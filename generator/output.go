@@ -196,14 +196,15 @@ var minifier = func() *minify.M {
 }()
 
 // mediaTypes maps file extensions to the media type the minifier knows.
+// Atom and RSS feeds are not here: the XML minifier collapses runs of
+// whitespace in text, which would flatten the code blocks inside the
+// escaped HTML of their items. The feeds are written compact instead.
 var mediaTypes = map[string]string{
 	".html": "text/html",
 	".css":  "text/css",
 	".js":   "application/javascript",
 	".svg":  "image/svg+xml",
 	".xml":  "application/xml",
-	".atom": "application/atom+xml",
-	".rss":  "application/rss+xml",
 	".json": "application/json",
 }
 

@@ -152,6 +152,8 @@ func (r *Renderer) all() []target {
 		ts := slices.Clone(r.static)
 		ts = append(ts, r.pageTargets()...)
 		ts = append(ts, r.extraTargets()...)
+		ts = append(ts, r.feedTargets()...)
+		ts = append(ts, r.apiTargets()...)
 		slices.SortFunc(ts, func(a, b target) int { return strings.Compare(a.name, b.name) })
 		r.targets = ts
 		r.byName = make(map[string]int, len(ts))

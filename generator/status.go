@@ -67,9 +67,13 @@ func (e *Entry) Active() bool { return e.Kind == Incident && e.Status != Resolve
 // window decides, except that an update may start it early ("in_progress"),
 // mark it as being checked ("verifying") or end it early ("completed").
 func (e *Entry) Window(now time.Time) WindowState {
+	// The latest update as of now: rebuilding an old commit at its own
+	// time must not see the updates written after it.
 	var latest Status
-	if n := len(e.Updates); n > 0 {
-		latest = e.Updates[n-1].Status
+	for _, u := range e.Updates {
+		if !u.At.After(now) {
+			latest = u.Status
+		}
 	}
 	switch {
 	case latest == Completed || !now.Before(e.Ends):

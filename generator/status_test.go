@@ -66,6 +66,11 @@ func TestWindow(t *testing.T) {
 		{"completed early", at(10), Completed, WindowCompleted},
 		{"an update saying scheduled does not hold it back", at(10), Scheduled, WindowInProgress},
 	}
+	// An update written after the build time does not count yet.
+	late := &Entry{Kind: Maintenance, Starts: at(8), Ends: at(12), Updates: []Update{{At: at(11), Status: Completed}}}
+	if got := late.Window(at(10)); got != WindowInProgress {
+		t.Errorf("with a completed update after now: Window = %s, want in_progress", got)
+	}
 	for _, tt := range tests {
 		e := &Entry{Kind: Maintenance, Starts: at(8), Ends: at(12)}
 		if tt.latest != "" {
@@ -93,5 +98,49 @@ func TestActiveMostSevereFirst(t *testing.T) {
 	want := "critical new-major old-major new-minor"
 	if g := strings.Join(got, " "); g != want {
 		t.Errorf("ActiveIncidents = %s, want %s", g, want)
+	}
+}
+
+func TestMaintenances(t *testing.T) {
+	at := func(day, hour int) time.Time { return time.Date(2026, 12, day, hour, 0, 0, 0, time.UTC) }
+	maint := func(slug string, starts, ends time.Time, releases []string, updates ...Update) *Entry {
+		return &Entry{Slug: slug, Kind: Maintenance, Starts: starts, Ends: ends, Releases: releases, Updates: updates, Date: at(1, 0)}
+	}
+	both, f43 := []string{"f43", "f42"}, []string{"f43"}
+	s := &Site{Releases: []*Release{{ID: "f43"}, {ID: "f42"}}, Entries: []*Entry{
+		maint("later", at(20, 8), at(20, 12), both),
+		maint("soon", at(5, 8), at(5, 12), f43),
+		maint("running", at(3, 8), at(3, 20), both),
+		maint("done-early", at(3, 6), at(3, 22), f43, Update{At: at(3, 9), Status: Completed}),
+		maint("over", at(2, 8), at(2, 12), both),
+		{Slug: "an-incident", Kind: Incident, Severity: Major, Status: Identified, Releases: f43, Date: at(1, 0)},
+	}}
+	s.index = newIndex(s)
+	now := at(3, 10)
+	tests := []struct {
+		release string
+		want    string // slugs, soonest first
+	}{
+		{"", "running soon later"},
+		{"f43", "running soon later"},
+		{"f42", "running later"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, e := range s.Maintenances(tt.release, now) {
+			got = append(got, e.Slug)
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("Maintenances(%q) = %s, want %s", tt.release, g, tt.want)
+		}
+	}
+	for slug, want := range map[string][2]bool{ // ongoing, upcoming
+		"running": {true, false}, "soon": {false, true}, "done-early": {false, false}, "over": {false, false}, "an-incident": {false, false},
+	} {
+		for _, e := range s.Entries {
+			if e.Slug == slug && (e.Ongoing(now) != want[0] || e.Upcoming(now) != want[1]) {
+				t.Errorf("%s: ongoing %v, upcoming %v; want %v", slug, e.Ongoing(now), e.Upcoming(now), want)
+			}
+		}
 	}
 }
