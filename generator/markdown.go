@@ -36,7 +36,7 @@ var markdown = goldmark.New(
 		parser.WithASTTransformers(util.Prioritized(contentTransformer{}, 100)),
 	),
 	goldmark.WithRendererOptions(
-		renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100), util.Prioritized(accessibleGFM{}, 100)),
 	),
 )
 
@@ -229,6 +229,37 @@ func safeURL(raw string, base *url.URL, image bool) (string, bool) {
 		return u.String(), true // no base to resolve against: a fragment or path as written
 	}
 	return "", false
+}
+
+// accessibleGFM renders the GFM nodes whose goldmark HTML fails WCAG:
+//
+//   - the box of a task list item ("- [x] reproduced") gets a name: a form
+//     control without one is announced as a bare "checkbox" (4.1.2);
+//   - a table sits in a box that scrolls sideways when the table is wider
+//     than a phone, and that box takes keyboard focus, so that people who
+//     do not use a pointer can scroll it too (2.1.1). (Squeezing the
+//     columns instead breaks words into single letters.)
+type accessibleGFM struct{}
+
+func (accessibleGFM) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(east.KindTaskCheckBox, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			if n.(*east.TaskCheckBox).IsChecked {
+				_, _ = w.WriteString(`<input type="checkbox" checked disabled aria-label="Done"> `)
+			} else {
+				_, _ = w.WriteString(`<input type="checkbox" disabled aria-label="Not done"> `)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	reg.Register(east.KindTable, func(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.WriteString(`<div class="table-scroll" role="group" aria-label="Table" tabindex="0">` + "\n<table>\n")
+		} else {
+			_, _ = w.WriteString("</table>\n</div>\n")
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // escapedHTML renders raw HTML found in content as the text it is, so an

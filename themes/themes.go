@@ -10,6 +10,12 @@
 //
 // A site's own theme folder needs only the files it changes: any file it
 // does not have comes from the default theme.
+//
+// Pages must work under the Content-Security-Policy in netlify.toml
+// (script-src 'self'; style-src 'self'): no inline scripts, style
+// attributes or event handlers, and nothing loaded from another host. The
+// default theme is checked for that, and for accessibility, in a real
+// browser (browser_test.go).
 package themes
 
 import (
