@@ -107,26 +107,31 @@ func (t timestamp) MarshalJSON() ([]byte, error) {
 func (r *Renderer) apiTargets() []target {
 	ts := []target{
 		{name: "status.json", render: func(buf *bytes.Buffer) error {
-			return writeJSON(buf, r.statusDocument(nil))
+			return r.writeJSON(buf, r.statusDocument(nil))
 		}},
 		{name: "schema/status-v1.json", render: func(buf *bytes.Buffer) error {
+			if r.opts.Minify {
+				return json.Compact(buf, statusSchema)
+			}
 			buf.Write(statusSchema)
 			return nil
 		}},
 	}
 	for _, rel := range r.site.Releases {
 		ts = append(ts, target{name: rel.Path()[1:] + "status.json", render: func(buf *bytes.Buffer) error {
-			return writeJSON(buf, r.statusDocument(rel))
+			return r.writeJSON(buf, r.statusDocument(rel))
 		}})
 	}
 	return append(ts, r.statuspageTargets()...)
 }
 
-// writeJSON encodes v indented, for people who read it with curl; the build
-// minifies it like every other file.
-func writeJSON(buf *bytes.Buffer, v any) error {
+// writeJSON encodes v: compact when the build minifies, else indented for
+// people who read it with curl.
+func (r *Renderer) writeJSON(buf *bytes.Buffer, v any) error {
 	enc := json.NewEncoder(buf)
-	enc.SetIndent("", "  ")
+	if !r.opts.Minify {
+		enc.SetIndent("", "  ")
+	}
 	// Content is served as application/json with nosniff, so "<" needs no
 	// escaping as \u003c, which would only make the HTML fields unreadable.
 	enc.SetEscapeHTML(false)

@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"html/template"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -26,6 +27,12 @@ import (
 //	indicator "f43"     the state of the release at the build time
 //	window e            the state of a maintenance at the build time
 //	plural n "incident" "1 incident", "2 incidents"
+//	partialCached "name" data [key]
+//	                    the shared template "name" executed with data, once
+//	                    per build for each key (data itself by default): for
+//	                    what many pages repeat, such as an entry's row in the
+//	                    lists it appears in; the result is HTML for element
+//	                    content, and key must be comparable
 func (r *Renderer) funcs() template.FuncMap {
 	s := r.site
 	return template.FuncMap{
@@ -53,6 +60,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"release":    s.Release,
 		"indicator":  func(id string) Indicator { return s.Indicator(id, r.opts.Now) },
 		"window":     func(e *Entry) WindowState { return e.Window(r.opts.Now) },
+		"partialCached": r.partialCached,
 		"plural": func(n int, word string) string {
 			if n == 1 {
 				return "1 " + word
@@ -92,4 +100,35 @@ func clock(t time.Time) string {
 		return t.Format("2 January 2006")
 	}
 	return t.Format("2 January 2006, 15:04 MST")
+}
+
+// partialKey names one cached rendering of a shared template.
+type partialKey struct {
+	name string
+	key  any
+}
+
+// partialCached executes the shared template name with data once per key
+// for the life of the renderer (one build), and returns the HTML. Lists
+// repeat each entry's row on several pages and every page repeats the
+// site's header; rendering them once is most of what keeps a build of
+// thousands of entries fast.
+func (r *Renderer) partialCached(name string, data any, key ...any) (template.HTML, error) {
+	k := partialKey{name: name, key: data}
+	if len(key) > 0 {
+		k.key = key[0]
+	}
+	if k.key != nil && !reflect.TypeOf(k.key).Comparable() {
+		return "", fmt.Errorf("partialCached %q: the key, a %T, cannot be compared; pass one that can as the third argument", name, k.key)
+	}
+	if html, ok := r.cached.Load(k); ok {
+		return html.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := r.shared.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	html := template.HTML(b.String())
+	r.cached.Store(k, html)
+	return html, nil
 }

@@ -195,6 +195,25 @@ var minifier = func() *minify.M {
 	return m
 }()
 
+// templateMinifier minifies the markup of layouts, leaving their actions
+// ({{…}}) as they are.
+var templateMinifier = func() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, TemplateDelims: [2]string{"{{", "}}"}})
+	return m
+}()
+
+// minifiedAfter reports whether a file of the site is minified after it
+// is rendered: pages are minified as their layouts are parsed, and JSON is
+// encoded compact, so neither needs a second pass.
+func minifiedAfter(name string) bool {
+	switch path.Ext(name) {
+	case ".html", ".json":
+		return false
+	}
+	return true
+}
+
 // mediaTypes maps file extensions to the media type the minifier knows.
 // Atom and RSS feeds are not here: the XML minifier collapses runs of
 // whitespace in text, which would flatten the code blocks inside the

@@ -46,6 +46,13 @@ type FeedLink struct {
 	Path  string // in the site
 }
 
+// TypeAttr is the type attribute of the feed's <link>, written as is:
+// html/template would escape the "+" of "application/atom+xml" as "&#43;",
+// which is valid HTML but lost on feed finders that match the text.
+func (f FeedLink) TypeAttr() template.HTMLAttr {
+	return template.HTMLAttr(`type="` + template.HTMLEscapeString(f.Type) + `"`)
+}
+
 // Pager links a page of a long list to its neighbours.
 type Pager struct {
 	Number, Total int

@@ -121,7 +121,7 @@ func (r *Renderer) statuspageTargets() []target {
 	s, now := r.site, r.opts.Now
 	view := func(name string, doc func(v *spView) any) target {
 		return target{name: "api/v2/" + name, render: func(buf *bytes.Buffer) error {
-			return writeJSON(buf, doc(r.spView()))
+			return r.writeJSON(buf, doc(r.spView()))
 		}}
 	}
 	upcoming := func(e *Entry) bool { return e.Upcoming(now) }
