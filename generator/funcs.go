@@ -53,13 +53,13 @@ func (r *Renderer) funcs() template.FuncMap {
 		"workaround": func(e *Entry) template.HTML {
 			return s.html(e).workaround
 		},
-		"bodyTitled": func(e *Entry) bool { return s.html(e).titled },
-		"updateHTML": func(e *Entry, i int) template.HTML { return s.html(e).updates[i] },
-		"summary":    func(e *Entry) string { return s.html(e).summary },
-		"timeline":   timeline,
-		"release":    s.Release,
-		"indicator":  func(id string) Indicator { return s.Indicator(id, r.opts.Now) },
-		"window":     func(e *Entry) WindowState { return e.Window(r.opts.Now) },
+		"bodyTitled":    func(e *Entry) bool { return s.html(e).titled },
+		"updateHTML":    func(e *Entry, i int) template.HTML { return s.html(e).updates[i] },
+		"summary":       func(e *Entry) string { return s.html(e).summary },
+		"timeline":      timeline,
+		"release":       s.Release,
+		"indicator":     func(id string) Indicator { return s.Indicator(id, r.opts.Now) },
+		"window":        func(e *Entry) WindowState { return e.Window(r.opts.Now) },
 		"partialCached": r.partialCached,
 		"plural": func(n int, word string) string {
 			if n == 1 {
