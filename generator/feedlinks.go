@@ -1,24 +1,35 @@
 package generator
 
-import "github.com/bulletin-status/bulletin/feeds"
+import (
+	"strings"
 
-// feedLinks returns the feeds about what a page shows, for autodiscovery:
-// the site's feeds on every page, and on a release's page, or an entry's,
-// the feeds of the releases concerned too.
-func (r *Renderer) feedLinks(p *Page) []FeedLink {
-	links := feedTrio("", r.site.Title)
+	"github.com/bulletin-status/bulletin/feeds"
+)
+
+// feedLinks returns the feeds about what a page shows, for autodiscovery,
+// and a key naming that set of feeds: the site's feeds on every page, and
+// on a release's page, or an entry's, the feeds of the releases concerned
+// too. Pages about the same releases share one list, made once.
+func (r *Renderer) feedLinks(p *Page) ([]FeedLink, string) {
+	var ids []string
 	switch {
 	case p.Release != nil:
-		links = append(feedTrio(p.Release.Path(), p.Release.Name), links...)
+		ids = []string{p.Release.ID}
 	case p.Entry != nil && !p.Entry.AllReleases:
-		var own []FeedLink
-		for _, id := range p.Entry.Releases {
-			rel := r.site.Release(id)
-			own = append(own, feedTrio(rel.Path(), rel.Name)...)
-		}
-		links = append(own, links...)
+		ids = p.Entry.Releases
 	}
-	return links
+	key := strings.Join(ids, " ")
+	if links, ok := r.feedSets.Load(key); ok {
+		return links.([]FeedLink), key
+	}
+	var links []FeedLink
+	for _, id := range ids {
+		rel := r.site.Release(id)
+		links = append(links, feedTrio(rel.Path(), rel.Name)...)
+	}
+	links = append(links, feedTrio("", r.site.Title)...)
+	r.feedSets.Store(key, links)
+	return links, key
 }
 
 // feedTrio names the Atom, RSS and JSON feeds under dir ("" for the site's

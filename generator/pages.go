@@ -29,7 +29,8 @@ type Page struct {
 	Entries     []*Entry // the entries listed on this page, newest first
 	Pager       *Pager   // where this list stands among its pages (home, list, release)
 
-	Feeds []FeedLink // feeds about what this page shows, for <link rel="alternate">
+	Feeds    []FeedLink // feeds about what this page shows, for <link rel="alternate">
+	FeedsKey string     // the same for every page with the same Feeds, a key for partialCached
 }
 
 // ReleaseStatus is a release with its state at the build time.
@@ -105,7 +106,7 @@ func (r *Renderer) pageTargets() []target {
 			// on each save and renders only the one asked for. On a
 			// copy, as serve may render one page twice at once.
 			page := *p
-			page.Feeds = r.feedLinks(&page)
+			page.Feeds, page.FeedsKey = r.feedLinks(&page)
 			return r.layouts[kind].ExecuteTemplate(buf, "layouts/base.html", &page)
 		}})
 	}

@@ -29,13 +29,14 @@ type Options struct {
 // Renderer turns a validated site into the files of the web site. It parses
 // the theme once; its methods are safe for concurrent use.
 type Renderer struct {
-	site    *Site
-	opts    Options
-	layouts map[string]*template.Template // by page kind
-	shared  *template.Template            // base and partials, for partialCached
-	cached  sync.Map                      // partialKey → template.HTML
-	assets  map[string]string             // theme asset name → its path in the site
-	static  []target                      // theme assets and static files, ready to write
+	site     *Site
+	opts     Options
+	layouts  map[string]*template.Template // by page kind
+	shared   *template.Template            // base and partials, for partialCached
+	cached   sync.Map                      // partialKey → template.HTML
+	feedSets sync.Map                      // feedLinks key → []FeedLink
+	assets   map[string]string             // theme asset name → its path in the site
+	static   []target                      // theme assets and static files, ready to write
 
 	once    sync.Once
 	targets []target
