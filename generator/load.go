@@ -248,10 +248,12 @@ func parseEntry(name, display string, src []byte) (*Entry, problems) {
 		return nil, probs
 	}
 	e := &Entry{
-		File:  name,
-		Slug:  SlugOf(name),
-		Kind:  Incident,
-		Body:  body,
+		File: name,
+		Slug: SlugOf(name),
+		Kind: Incident,
+		// A copy: body points into frontmatter's buffer of the whole file,
+		// with room to spare, which would otherwise stay alive with it.
+		Body:  bytes.Clone(body),
 		file:  display,
 		html:  &rendered{},
 		check: &entryCheck{},

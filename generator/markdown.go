@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bufio"
 	"bytes"
 	"html/template"
 	"net/url"
@@ -111,15 +112,36 @@ func convert(src []byte, base *url.URL, ids parser.IDs) (template.HTML, ast.Node
 	ctx := parser.NewContext(parser.WithIDs(ids))
 	ctx.Set(baseKey, base)
 	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	var buf bytes.Buffer
-	buf.Grow(len(src) * 5 / 4)
-	if err := markdown.Renderer().Render(&buf, src, doc); err != nil {
+	out := outputs.Get().(*output)
+	defer outputs.Put(out)
+	out.buf.Reset()
+	out.w.Reset(&out.buf)
+	err := markdown.Renderer().Render(out.w, src, doc)
+	if err == nil {
+		err = out.w.Flush()
+	}
+	if err != nil {
 		// Rendering into memory fails only on a bug in a node renderer;
 		// show the text rather than lose it.
 		return template.HTML("<pre>" + template.HTMLEscapeString(string(src)) + "</pre>"), doc
 	}
-	return template.HTML(buf.String()), doc
+	return template.HTML(out.buf.String()), doc
 }
+
+// output is where convert renders. Entries are converted by the ten
+// thousand in a large build; reusing the buffer, and the bufio.Writer that
+// goldmark would otherwise make for every call, spares most of the
+// garbage.
+type output struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var outputs = sync.Pool{New: func() any {
+	out := new(output)
+	out.w = bufio.NewWriter(&out.buf)
+	return out
+}}
 
 // MarkdownHTML renders a Markdown fragment on its own (for feeds and the
 // status API), with relative links resolved against base.
