@@ -157,6 +157,7 @@ func newestItems(entries []*Entry, max int) []feedRef {
 // feedItem builds one item.
 func (r *Renderer) feedItem(ref feedRef) (feeds.Item, error) {
 	s, e := r.site, ref.e
+	summary, _ := s.summary(e)
 	it := feeds.Item{
 		ID:         s.TagURI(e),
 		Title:      e.Title,
@@ -164,7 +165,7 @@ func (r *Renderer) feedItem(ref feedRef) (feeds.Item, error) {
 		Published:  e.Date,
 		Updated:    e.Updated(),
 		Categories: r.categories(e),
-		Summary:    s.html(e).summary,
+		Summary:    summary,
 	}
 	if ref.n > 0 {
 		u := e.Updates[ref.n-1]
@@ -296,7 +297,8 @@ func (r *Renderer) itemContent(ref feedRef) itemContent {
 		}
 	}
 	if ref.n == 0 {
-		c.Body, c.BodyTitled = h.body, h.titled
+		_, titled := s.summary(e)
+		c.Body, c.BodyTitled = h.body, titled
 		if c.Body != "" {
 			c.BodyText = MarkdownText(string(e.Body), base)
 		}

@@ -55,9 +55,15 @@ func (r *Renderer) funcs() template.FuncMap {
 		"workaround": func(e *Entry) template.HTML {
 			return s.html(e).workaround
 		},
-		"bodyTitled":    func(e *Entry) bool { return s.html(e).titled },
-		"updateHTML":    func(e *Entry, i int) template.HTML { return s.html(e).updates[i] },
-		"summary":       func(e *Entry) string { return s.html(e).summary },
+		"bodyTitled": func(e *Entry) bool {
+			_, titled := s.summary(e)
+			return titled
+		},
+		"updateHTML": func(e *Entry, i int) template.HTML { return s.html(e).updates[i] },
+		"summary": func(e *Entry) string {
+			summary, _ := s.summary(e)
+			return summary
+		},
 		"timeline":      timeline,
 		"release":       s.Release,
 		"indicator":     func(id string) Indicator { return s.Indicator(id, r.opts.Now) },

@@ -255,7 +255,7 @@ func parseEntry(name, display string, src []byte) (*Entry, problems) {
 		// with room to spare, which would otherwise stay alive with it.
 		Body:  bytes.Clone(body),
 		file:  display,
-		html:  &rendered{},
+		html:  &entryHTML{},
 		check: &entryCheck{},
 		pos:   map[string]Pos{"": {open, 1}},
 	}

@@ -137,7 +137,7 @@ func (e *Entry) clone() *Entry {
 	c := *e
 	c.Releases = slices.Clone(e.Releases)
 	c.releaseAt = nil
-	c.html = &rendered{}
+	c.html = &entryHTML{}
 	c.check = &entryCheck{}
 	return &c
 }

@@ -107,7 +107,13 @@ func (r *Renderer) pageTargets() []target {
 			// copy, as serve may render one page twice at once.
 			page := *p
 			page.Feeds, page.FeedsKey = r.feedLinks(&page)
-			return r.layouts[kind].ExecuteTemplate(buf, "layouts/base.html", &page)
+			err := r.layouts[kind].ExecuteTemplate(buf, "layouts/base.html", &page)
+			if p.Entry != nil {
+				// Its own page is the last that needs all of an entry's
+				// HTML, but for a few feeds, which convert it again.
+				s.releaseHTML(p.Entry)
+			}
+			return err
 		}})
 	}
 

@@ -127,7 +127,7 @@ type Entry struct {
 	// releaseAt is where each release the entry names explicitly is
 	// written, set by Validate, for warnings about one release.
 	releaseAt map[string]Pos
-	html      *rendered   // Markdown rendered once, on first use
+	html      *entryHTML  // Markdown as HTML, made on first use
 	check     *entryCheck // what Validate found, worked out once
 }
 

@@ -414,7 +414,7 @@ func (r *Renderer) spUpdates(e *Entry, incidentID string, components []spCompone
 		if e.Kind == Maintenance {
 			st = string(e.windowAt(-1))
 		}
-		body := s.html(e).summary
+		body, _ := s.summary(e)
 		if body == "" {
 			body = e.Title
 		}
