@@ -257,8 +257,9 @@ func parseEntry(name, display string, src []byte) (*Entry, problems) {
 		file:  display,
 		html:  &entryHTML{},
 		check: &entryCheck{},
-		pos:   map[string]Pos{"": {open, 1}},
+		pos:   make(map[string]Pos, 32), // about what an entry with updates and links has
 	}
+	e.pos[""] = Pos{open, 1}
 	d := &decoder{file: display, offset: open, probs: &probs}
 	if isNull(doc) {
 		// "---\n---": no fields at all; Validate names the missing ones.
@@ -297,7 +298,7 @@ func (d *decoder) entryField(e *Entry, f field) {
 		for i, n := range d.items(f) {
 			if id, ok := d.str(field{name: "a release", value: n}); ok {
 				e.Releases = append(e.Releases, strings.TrimSpace(id))
-				e.pos[fmt.Sprintf("releases[%d]", i)] = d.pos(resolve(n))
+				e.pos[itemKey("releases", i)] = d.pos(resolve(n))
 			}
 		}
 	case "severity":
@@ -395,7 +396,7 @@ func (d *decoder) updates(e *Entry, f field) {
 	}
 	for i, item := range n.Content {
 		var u Update
-		key := fmt.Sprintf("updates[%d]", i)
+		key := itemKey("updates", i)
 		e.pos[key] = d.pos(resolve(item))
 		for _, uf := range d.fields(item, fmt.Sprintf("update %d", i+1), updateFields) {
 			e.pos[key+"."+uf.name] = d.pos(resolve(uf.value))
@@ -419,7 +420,7 @@ var linkFields = []string{"title", "url"}
 // links reads the list of links; a bare URL is a link titled by itself.
 func (d *decoder) links(e *Entry, f field) {
 	for i, item := range d.items(f) {
-		key := fmt.Sprintf("links[%d]", i)
+		key := itemKey("links", i)
 		item = resolve(item)
 		e.pos[key] = d.pos(item)
 		var l Link
@@ -634,4 +635,24 @@ func (d *decoder) osRelease(f field) map[string]string {
 		}
 	}
 	return m
+}
+
+// itemKeys holds the position keys of the first items of each list, made
+// once rather than formatted anew for every entry of a large site.
+var itemKeys = func() map[string][]string {
+	m := map[string][]string{}
+	for _, list := range []string{"releases", "updates", "links"} {
+		for i := range 16 {
+			m[list] = append(m[list], fmt.Sprintf("%s[%d]", list, i))
+		}
+	}
+	return m
+}()
+
+// itemKey is the position key of item i of a list: "updates[2]".
+func itemKey(list string, i int) string {
+	if keys := itemKeys[list]; i < len(keys) {
+		return keys[i]
+	}
+	return fmt.Sprintf("%s[%d]", list, i)
 }
