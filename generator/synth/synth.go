@@ -3,10 +3,16 @@
 // every front matter field, with bodies of 150 to 400 words holding
 // headings, lists, tables and code. The same N and seed always give the
 // same bytes.
+//
+// It writes the same entries for Hugo too (WriteHugo), into a Hugo site
+// made for the same job, so that the two can be timed side by side on
+// exactly the same content (cmd/bench).
 package synth
 
 import (
+	"embed"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -111,10 +117,42 @@ func Write(dir string, n int, seed uint64) error {
 	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), siteYAML(), 0o644); err != nil {
 		return err
 	}
+	return writeEntries(filepath.Join(dir, "news"), n, seed, (*entry).bulletin)
+}
+
+// hugoSite is a Hugo site for the job bulletin does (a page per entry, the
+// latest entries and the active ones on the home page, a page and an RSS
+// feed per release, a JSON status file), with templates of its own. It is
+// the skeleton the Hugo side of the benchmark was agreed on.
+//
+//go:embed all:hugo
+var hugoSite embed.FS
+
+// WriteHugo writes a Hugo site into dir with the same n entries as Write
+// with the same seed: the skeleton, and the entries in
+// dir/content/incidents/ in the front matter its templates read.
+func WriteHugo(dir string, n int, seed uint64) error {
+	site, err := fs.Sub(hugoSite, "hugo")
+	if err != nil {
+		return err
+	}
+	if err := os.CopyFS(dir, site); err != nil {
+		return err
+	}
+	incidents := filepath.Join(dir, "content", "incidents")
+	if err := os.MkdirAll(incidents, 0o755); err != nil {
+		return err
+	}
+	return writeEntries(incidents, n, seed, (*entry).hugo)
+}
+
+// writeEntries draws n entries from seed and writes each into dir as
+// format makes it.
+func writeEntries(dir string, n int, seed uint64, format func(*entry) []byte) error {
 	r := rand.New(rand.NewPCG(seed, 0x62756c6c6574696e))
 	for i := range n {
-		name, data := Entry(r, i)
-		if err := os.WriteFile(filepath.Join(dir, "news", name), data, 0o644); err != nil {
+		e := draw(r, i)
+		if err := os.WriteFile(filepath.Join(dir, e.file), format(e), 0o644); err != nil {
 			return err
 		}
 	}
@@ -131,104 +169,222 @@ func siteYAML() []byte {
 	return []byte(b.String())
 }
 
-// Entry returns the file name and contents of entry i drawn from r.
+// Entry returns the file name and contents of entry i drawn from r, in
+// bulletin's format.
 func Entry(r *rand.Rand, i int) (string, []byte) {
+	e := draw(r, i)
+	return e.file, e.bulletin()
+}
+
+// entry is one synthetic entry, drawn once and written in either format.
+type entry struct {
+	file, id, title, kind string
+	date                  time.Time
+	releases              []string
+	severity, status      string // incidents
+	packages              []string
+	workaround            string
+	downgrade             []command
+	fixedIn, eta          string // eta: RFC 3339 or "unknown"
+	resolved              time.Time
+	updates               []update
+	starts, ends          time.Time // maintenance
+	actionRequired        bool
+	bug                   int
+	body                  string
+}
+
+type command struct{ release, text string } // release "" applies to all
+
+type update struct {
+	at     time.Time
+	status string
+	text   string
+}
+
+// draw draws entry i from r.
+func draw(r *rand.Rand, i int) *entry {
 	pick := func(ss []string) string { return ss[r.IntN(len(ss))] }
 	rel := releases[r.IntN(len(releases))]
 	year := rel.from + r.IntN(rel.to-rel.from+1)
-	date := time.Date(min(year, 2026), time.Month(1+r.IntN(10)), 1+r.IntN(28), r.IntN(24), r.IntN(60), 0, 0, time.UTC)
-	rels := []string{rel.id}
+	e := &entry{
+		date:     time.Date(min(year, 2026), time.Month(1+r.IntN(10)), 1+r.IntN(28), r.IntN(24), r.IntN(60), 0, 0, time.UTC),
+		releases: []string{rel.id},
+		bug:      2200000 + i,
+	}
 	for _, other := range releases {
 		if other.id != rel.id && other.from <= year && year <= other.to && r.IntN(5) == 0 {
-			rels = append(rels, other.id)
+			e.releases = append(e.releases, other.id)
 		}
 	}
 	c := components[r.IntN(len(components))]
 	ver := fmt.Sprintf("%d.%d.%d-%d.%s", 1+r.IntN(30), r.IntN(10), r.IntN(20), 1+r.IntN(4), rel.dist)
 	hw, sym := pick(c.hardware), pick(c.symptoms)
 
-	var fm strings.Builder
-	kind := []string{"incident", "incident", "incident", "incident", "incident", "announcement", "maintenance"}[r.IntN(7)]
-	var title string
-	switch kind {
+	e.kind = []string{"incident", "incident", "incident", "incident", "incident", "announcement", "maintenance"}[r.IntN(7)]
+	switch e.kind {
 	case "incident":
-		title = fmt.Sprintf("%s %s: %s on %s", c.src, ver, sym, hw)
+		e.title = fmt.Sprintf("%s %s: %s on %s", c.src, ver, sym, hw)
 	case "announcement":
-		title = fmt.Sprintf("%s: %s is rebased to a new major version", rel.name, c.src)
+		e.title = fmt.Sprintf("%s: %s is rebased to a new major version", rel.name, c.src)
 	default:
-		title = "Planned maintenance of " + pick(services)
+		e.title = "Planned maintenance of " + pick(services)
 	}
-	slug := fmt.Sprintf("%s-%06d", generator.Slugify(title), i)
-	name := date.Format("2006-01-02") + "-" + slug + ".md"
+	e.id = fmt.Sprintf("%s-%06d", generator.Slugify(e.title), i)
+	e.file = e.date.Format("2006-01-02") + "-" + e.id + ".md"
 
-	fmt.Fprintf(&fm, "---\nid: %s\ntitle: %q\ndate: %s\nkind: %s\nreleases: [%s]\n", slug, title, date.Format(time.RFC3339), kind, strings.Join(rels, ", "))
 	updates := r.IntN(5)
 	statuses := []string{"investigating", "identified", "monitoring", "resolved"}
-	resolved := date.Year() < 2026 || r.IntN(2) == 0
-	switch kind {
+	resolved := e.date.Year() < 2026 || r.IntN(2) == 0
+	switch e.kind {
 	case "incident":
-		fmt.Fprintf(&fm, "severity: %s\n", []string{"minor", "minor", "major", "critical"}[r.IntN(4)])
-		fm.WriteString("packages:\n")
+		e.severity = []string{"minor", "minor", "major", "critical"}[r.IntN(4)]
 		for _, s := range c.subs[:1+r.IntN(len(c.subs))] {
-			fmt.Fprintf(&fm, "  - %s-%s\n", s, ver)
+			e.packages = append(e.packages, s+"-"+ver)
 		}
-		fmt.Fprintf(&fm, "workaround: |\n  Boot the previous kernel, or hold the update with `sudo dnf versionlock add %s-%s` until the fix lands.\n", c.subs[0], ver)
-		if len(rels) > 1 {
-			fm.WriteString("downgrade:\n")
-			for _, id := range rels {
-				fmt.Fprintf(&fm, "  %s: sudo dnf downgrade %s\n", id, strings.Join(c.subs[:min(2, len(c.subs))], " "))
+		e.workaround = fmt.Sprintf("Boot the previous kernel, or hold the update with `sudo dnf versionlock add %s-%s` until the fix lands.", c.subs[0], ver)
+		if len(e.releases) > 1 {
+			for _, id := range e.releases {
+				e.downgrade = append(e.downgrade, command{id, "sudo dnf downgrade " + strings.Join(c.subs[:min(2, len(c.subs))], " ")})
 			}
 		} else {
-			fmt.Fprintf(&fm, "downgrade: sudo dnf downgrade %s\n", c.subs[0])
+			e.downgrade = []command{{"", "sudo dnf downgrade " + c.subs[0]}}
 		}
-		if resolved {
-			fmt.Fprintf(&fm, "fixed_in: FEDORA-%d-%010x\nresolved: %s\n", date.Year(), r.Uint64()>>24, date.Add(time.Duration(updates+1)*30*time.Hour).Format(time.RFC3339))
-		} else if r.IntN(2) == 0 {
-			fmt.Fprintf(&fm, "eta: %s\n", date.Add(time.Duration(24+r.IntN(300))*time.Hour).Format(time.RFC3339))
-		} else {
-			fm.WriteString("eta: unknown\n")
+		switch {
+		case resolved:
+			e.fixedIn = fmt.Sprintf("FEDORA-%d-%010x", e.date.Year(), r.Uint64()>>24)
+			e.resolved = e.date.Add(time.Duration(updates+1) * 30 * time.Hour)
+		case r.IntN(2) == 0:
+			e.eta = e.date.Add(time.Duration(24+r.IntN(300)) * time.Hour).Format(time.RFC3339)
+		default:
+			e.eta = "unknown"
 		}
-		if updates > 0 {
-			fm.WriteString("updates:\n")
-			for u := range updates {
-				st := statuses[min(u+1, 2)]
-				if resolved && u == updates-1 {
-					st = "resolved"
-				}
-				fmt.Fprintf(&fm, "  - at: %s\n    status: %s\n    text: %q\n", date.Add(time.Duration(u+1)*30*time.Hour).Format(time.RFC3339), st, pick(filler))
+		for u := range updates {
+			st := statuses[min(u+1, 2)]
+			if resolved && u == updates-1 {
+				st = "resolved"
 			}
+			e.updates = append(e.updates, update{e.date.Add(time.Duration(u+1) * 30 * time.Hour), st, pick(filler)})
 		}
 		if !resolved {
-			st := statuses[min(updates, 2)]
-			fmt.Fprintf(&fm, "status: %s\n", st)
+			e.status = statuses[min(updates, 2)]
 		}
 	case "maintenance":
-		start := date.Add(time.Duration(24+r.IntN(200)) * time.Hour)
-		fmt.Fprintf(&fm, "starts: %s\nends: %s\n", start.Format(time.RFC3339), start.Add(time.Duration(2+r.IntN(10))*time.Hour).Format(time.RFC3339))
+		e.starts = e.date.Add(time.Duration(24+r.IntN(200)) * time.Hour)
+		e.ends = e.starts.Add(time.Duration(2+r.IntN(10)) * time.Hour)
 	case "announcement":
-		if r.IntN(3) == 0 {
-			fm.WriteString("action_required: true\n")
-		}
+		e.actionRequired = r.IntN(3) == 0
 	}
-	fmt.Fprintf(&fm, "links:\n  - title: \"Bug %d\"\n    url: https://bugzilla.redhat.com/show_bug.cgi?id=%d\n", 2200000+i, 2200000+i)
-	fm.WriteString("---\n\n")
 
 	// The body: 150 to 400 words with headings, a list, a table and code.
 	target := 150 + r.IntN(251)
 	var body strings.Builder
 	fmt.Fprintf(&body, "After the %s-%s update, users of %s report that %s.\n\n", c.src, ver, hw, sym)
-	fmt.Fprintf(&body, "## Affected systems\n\n- **%s** with `%s-%s`\n- Hardware: %s\n- Tracking bug: [rhbz#%d](https://bugzilla.redhat.com/show_bug.cgi?id=%d)\n\n", rel.name, c.subs[0], ver, hw, 2200000+i, 2200000+i)
+	fmt.Fprintf(&body, "## Affected systems\n\n- **%s** with `%s-%s`\n- Hardware: %s\n- Tracking bug: [rhbz#%d](https://bugzilla.redhat.com/show_bug.cgi?id=%d)\n\n", rel.name, c.subs[0], ver, hw, e.bug, e.bug)
 	fmt.Fprintf(&body, "## Checking\n\n```console\n$ rpm -q %s\n%s-%s.x86_64\n$ journalctl -b -1 -p err | tail -n 1\n%s\n```\n\n", c.subs[0], c.subs[0], ver, c.log)
 	fmt.Fprintf(&body, "| Release | Package | State |\n|---|---|---|\n")
-	for _, id := range rels {
+	for _, id := range e.releases {
 		fmt.Fprintf(&body, "| %s | `%s-%s` | affected |\n", id, c.subs[0], ver)
 	}
 	body.WriteString("\n## Notes\n\n")
-	for words(body.String()) < target {
-		body.WriteString(pick(filler) + " ")
+	// Count words as they are added: counting the whole body each time
+	// made writing 100,000 entries take minutes.
+	for n := words(body.String()); n < target; {
+		s := pick(filler)
+		body.WriteString(s + " ")
+		n += words(s)
 	}
 	body.WriteString("\n")
-	return name, []byte(fm.String() + body.String())
+	e.body = body.String()
+	return e
+}
+
+// bulletin writes the entry as bulletin reads it.
+func (e *entry) bulletin() []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\nid: %s\ntitle: %q\ndate: %s\nkind: %s\nreleases: [%s]\n", e.id, e.title, e.date.Format(time.RFC3339), e.kind, strings.Join(e.releases, ", "))
+	switch e.kind {
+	case "incident":
+		fmt.Fprintf(&b, "severity: %s\npackages:\n", e.severity)
+		for _, p := range e.packages {
+			fmt.Fprintf(&b, "  - %s\n", p)
+		}
+		fmt.Fprintf(&b, "workaround: |\n  %s\n", e.workaround)
+		if len(e.downgrade) == 1 && e.downgrade[0].release == "" {
+			fmt.Fprintf(&b, "downgrade: %s\n", e.downgrade[0].text)
+		} else {
+			b.WriteString("downgrade:\n")
+			for _, c := range e.downgrade {
+				fmt.Fprintf(&b, "  %s: %s\n", c.release, c.text)
+			}
+		}
+		if !e.resolved.IsZero() {
+			fmt.Fprintf(&b, "fixed_in: %s\nresolved: %s\n", e.fixedIn, e.resolved.Format(time.RFC3339))
+		}
+		if e.eta != "" {
+			fmt.Fprintf(&b, "eta: %s\n", e.eta)
+		}
+		if len(e.updates) > 0 {
+			b.WriteString("updates:\n")
+			for _, u := range e.updates {
+				fmt.Fprintf(&b, "  - at: %s\n    status: %s\n    text: %q\n", u.at.Format(time.RFC3339), u.status, u.text)
+			}
+		}
+		if e.status != "" {
+			fmt.Fprintf(&b, "status: %s\n", e.status)
+		}
+	case "maintenance":
+		fmt.Fprintf(&b, "starts: %s\nends: %s\n", e.starts.Format(time.RFC3339), e.ends.Format(time.RFC3339))
+	case "announcement":
+		if e.actionRequired {
+			b.WriteString("action_required: true\n")
+		}
+	}
+	fmt.Fprintf(&b, "links:\n  - title: \"Bug %d\"\n    url: https://bugzilla.redhat.com/show_bug.cgi?id=%d\n", e.bug, e.bug)
+	b.WriteString("---\n\n")
+	b.WriteString(e.body)
+	return []byte(b.String())
+}
+
+// hugo writes the entry as the Hugo site's templates read it: the same
+// fields where Hugo has a place for them, the timeline as a section of the
+// body (Hugo has no structured updates), and a status on every entry,
+// because its home page lists as active every entry not resolved.
+func (e *entry) hugo() []byte {
+	var b strings.Builder
+	status := e.status
+	switch {
+	case e.kind != "incident":
+		status = "resolved" // announcements and maintenance are never active incidents
+	case status == "":
+		status = "resolved"
+	}
+	fmt.Fprintf(&b, "---\ntitle: %q\ndate: %s\nkind: %s\nstatus: %s\nreleases: [%s]\n", e.title, e.date.Format(time.RFC3339), e.kind, status, strings.Join(e.releases, ", "))
+	if e.kind == "incident" {
+		fmt.Fprintf(&b, "severity: %s\npackages:\n", e.severity)
+		for _, p := range e.packages {
+			fmt.Fprintf(&b, "  - %s\n", p)
+		}
+		fmt.Fprintf(&b, "workaround: |\n  %s\ndowngrade: |\n", e.workaround)
+		for _, c := range e.downgrade {
+			fmt.Fprintf(&b, "  %s\n", c.text)
+		}
+		if e.eta != "" && e.eta != "unknown" {
+			fmt.Fprintf(&b, "eta: %s\n", e.eta)
+		}
+		if !e.resolved.IsZero() {
+			fmt.Fprintf(&b, "resolved: %s\n", e.resolved.Format(time.RFC3339))
+		}
+	}
+	fmt.Fprintf(&b, "links:\n  - https://bugzilla.redhat.com/show_bug.cgi?id=%d\n---\n\n", e.bug)
+	b.WriteString(e.body)
+	if len(e.updates) > 0 {
+		b.WriteString("\n## Updates\n")
+		for _, u := range e.updates {
+			fmt.Fprintf(&b, "\n### %s · %s\n\n%s\n", u.at.Format("2006-01-02 15:04 UTC"), u.status, u.text)
+		}
+	}
+	return []byte(b.String())
 }
 
 func words(s string) int { return len(strings.Fields(s)) }

@@ -3,8 +3,11 @@ package synth
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/bulletin-status/bulletin/generator"
 )
@@ -43,6 +46,80 @@ func TestSynthValid(t *testing.T) {
 		y, err := os.ReadFile(filepath.Join(b, "news", filepath.Base(f)))
 		if err != nil || !bytes.Equal(x, y) {
 			t.Fatalf("%s differs between two runs with the same seed", filepath.Base(f))
+		}
+	}
+}
+
+// TestHugoSameEntries checks that the Hugo site holds the same entries as
+// the bulletin content of the same seed: the benchmark compares the two
+// tools on them.
+func TestHugoSameEntries(t *testing.T) {
+	b, h := t.TempDir(), t.TempDir()
+	if err := Write(b, 200, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteHugo(h, 200, 3); err != nil {
+		t.Fatal(err)
+	}
+	site, err := generator.Open(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range site.Entries {
+		src, err := os.ReadFile(filepath.Join(h, "content", "incidents", filepath.Base(e.File)))
+		if err != nil {
+			t.Fatalf("%s: no such entry in the Hugo site: %v", e.File, err)
+		}
+		for _, want := range []string{"title: " + strconv.Quote(e.Title), "date: " + e.Date.Format(time.RFC3339), "kind: " + string(e.Kind)} {
+			if !bytes.Contains(src, []byte("\n"+want+"\n")) {
+				t.Errorf("%s: the Hugo entry lacks %q", e.File, want)
+			}
+		}
+		if !bytes.Contains(src, e.Body) {
+			t.Errorf("%s: the Hugo entry has another body", e.File)
+		}
+		for _, u := range e.Updates {
+			if !bytes.Contains(src, []byte(u.Text)) {
+				t.Errorf("%s: the Hugo entry lacks the update %q", e.File, u.Text)
+			}
+		}
+	}
+	for _, name := range []string{"hugo.toml", "layouts/_default/baseof.html", "content/incidents/_index.md"} {
+		if _, err := os.Stat(filepath.Join(h, name)); err != nil {
+			t.Errorf("the Hugo site lacks its skeleton: %v", err)
+		}
+	}
+}
+
+// TestHugoBuilds builds a small synthetic Hugo site with Hugo, as the
+// benchmark does: the skeleton and the entries must stay something Hugo
+// renders, or the side-by-side figures mean nothing. It needs Hugo
+// (apt-get install hugo); it skips without it, except on CI.
+func TestHugoBuilds(t *testing.T) {
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("hugo is not installed (apt-get install hugo)")
+		}
+		t.Skip("hugo is not installed (apt-get install hugo)")
+	}
+	dir := t.TempDir()
+	if err := WriteHugo(dir, 60, 1); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	cmd := exec.Command(hugo, "--quiet", "--minify", "-s", dir, "-d", out)
+	cmd.Env = append(os.Environ(), "HUGO_CACHEDIR="+t.TempDir())
+	if output, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("hugo: %v\n%s", err, output)
+	}
+	pages, _ := filepath.Glob(filepath.Join(out, "incidents", "*", "index.html"))
+	if len(pages) != 60 {
+		t.Errorf("hugo wrote %d entry pages, want 60", len(pages))
+	}
+	for _, name := range []string{"index.html", "status.json", "releases/f43/index.xml"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("hugo did not write %s", name)
 		}
 	}
 }
