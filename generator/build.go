@@ -56,7 +56,7 @@ func Build(cfg Config) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	out, err := NewDir(cfg.Out)
+	out, err := NewDir(cfg.Out, cfg.Content)
 	if err != nil {
 		return Stats{}, err
 	}

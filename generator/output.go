@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -75,13 +76,25 @@ type Dir struct {
 	dirs  sync.Map // folders already made in tmp
 }
 
-// NewDir prepares to replace the folder out.
-func NewDir(out string) (*Dir, error) {
+// NewDir prepares to replace the folder out with a site built from the
+// folder content, which out must not be, hold or sit inside. When out is
+// a symbolic link (public -> /var/www/status), the link stays and the
+// folder it points to is replaced.
+func NewDir(out, content string) (*Dir, error) {
 	out = filepath.Clean(out)
-	if err := checkOutDir(out); err != nil {
+	if err := checkOutDir(out, content); err != nil {
 		return nil, err
 	}
-	parent, base := filepath.Split(out)
+	final := out
+	if fi, err := os.Lstat(out); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if final, err = filepath.EvalSymlinks(out); err != nil {
+			return nil, fmt.Errorf("-out %s: %w", out, err)
+		}
+		if err := checkOutDir(final, content); err != nil {
+			return nil, err
+		}
+	}
+	parent, base := filepath.Split(final)
 	if parent == "" {
 		parent = "."
 	}
@@ -98,22 +111,70 @@ func NewDir(out string) (*Dir, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Dir{final: out, tmp: tmp}, nil
+	return &Dir{final: final, tmp: tmp}, nil
 }
 
 // checkOutDir refuses folders that a build must never replace: a typo in
-// -out should not swap away a home folder or the project itself.
-func checkOutDir(out string) error {
+// -out should not swap away a home folder, the project, the content or a
+// folder of other work.
+func checkOutDir(out, content string) error {
+	refuse := func(why string) error {
+		return fmt.Errorf("refusing to replace %s with the site: %s; name a folder of its own, such as public", out, why)
+	}
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		return err
 	}
 	wd, _ := os.Getwd()
 	home, _ := os.UserHomeDir()
-	if abs == filepath.Dir(abs) || abs == wd || abs == home || strings.HasPrefix(wd+string(filepath.Separator), abs+string(filepath.Separator)) {
-		return fmt.Errorf("refusing to replace %s with the site: name a folder of its own, such as public", out)
+	switch {
+	case abs == filepath.Dir(abs):
+		return refuse("it is the root folder")
+	case abs == home:
+		return refuse("it is your home folder")
+	case within(wd, abs):
+		return refuse("it holds the current folder")
+	}
+	if c, err := filepath.Abs(content); err == nil {
+		switch {
+		case abs == c:
+			return refuse("it is the content folder")
+		case within(abs, c):
+			return refuse("it is inside the content folder " + content)
+		case within(c, abs):
+			return refuse("it holds the content folder " + content)
+		}
+	}
+	entries, err := os.ReadDir(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil && !isDir(abs):
+		return refuse("it is a file, not a folder")
+	case err != nil:
+		return err
+	}
+	// What a build replaces is an earlier build, or nothing. A folder of
+	// other files goes only by hand.
+	if len(entries) > 0 && !isFile(filepath.Join(abs, "index.html")) {
+		return refuse("it holds files but no index.html, so it is not a site built before")
 	}
 	return nil
+}
+
+// within reports whether the absolute path p is dir or inside it.
+func within(p, dir string) bool {
+	return p == dir || strings.HasPrefix(p, strings.TrimSuffix(dir, string(filepath.Separator))+string(filepath.Separator))
+}
+
+func isDir(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && fi.IsDir()
+}
+
+func isFile(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // removeStale deletes what interrupted builds left behind.

@@ -235,8 +235,10 @@ func TestBuildReplacesOutput(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(out, "news", "gone", "index.html"), []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"index.html", "news/gone/index.html"} {
+		if err := os.WriteFile(filepath.Join(out, name), []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cfg := Config{Content: "testdata/golden/content", Out: out, Theme: themes.Default, Now: goldenNow}
 	if _, err := Build(cfg); err != nil {
@@ -252,12 +254,64 @@ func TestBuildReplacesOutput(t *testing.T) {
 	}
 }
 
+// TestBuildRefusesDangerousOut checks that -out never swaps away a folder
+// that is not an earlier build: a typo must not cost anyone their content.
 func TestBuildRefusesDangerousOut(t *testing.T) {
-	for _, out := range []string{".", "/"} {
-		_, err := Build(Config{Content: "testdata/golden/content", Out: out, Theme: themes.Default, Now: goldenNow})
-		if err == nil || !strings.Contains(err.Error(), "refusing to replace") {
+	tmp := t.TempDir()
+	content := filepath.Join(tmp, "site", "content")
+	if err := os.CopyFS(content, os.DirFS("testdata/golden/content")); err != nil {
+		t.Fatal(err)
+	}
+	work := filepath.Join(tmp, "work")
+	os.MkdirAll(filepath.Join(work, "src"), 0o755)
+	os.WriteFile(filepath.Join(work, "src", "main.go"), []byte("package main\n"), 0o644)
+	os.WriteFile(filepath.Join(work, "notes.txt"), []byte("notes\n"), 0o644)
+	tests := []struct{ out, why string }{
+		{".", "it holds the current folder"},
+		{"..", "it holds the current folder"},
+		{"testdata", "it holds files but no index.html, so it is not a site built before"},
+		{"/", "it is the root folder"},
+		{content, "it is the content folder"},
+		{filepath.Join(content, "news"), "it is inside the content folder " + content},
+		{filepath.Join(tmp, "site"), "it holds the content folder " + content},
+		{work, "it holds files but no index.html, so it is not a site built before"},
+		{filepath.Join(work, "notes.txt"), "it is a file, not a folder"},
+	}
+	for _, tt := range tests {
+		_, err := Build(Config{Content: content, Out: tt.out, Theme: themes.Default, Now: goldenNow})
+		want := "refusing to replace " + tt.out + " with the site: " + tt.why + "; name a folder of its own, such as public"
+		if err == nil || err.Error() != want {
+			t.Errorf("-out %s:\n got %v\nwant %s", tt.out, err, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(work, "src", "main.go")); err != nil {
+		t.Errorf("a refused build touched the folder: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(content, "site.yaml")); err != nil {
+		t.Errorf("a refused build touched the content: %v", err)
+	}
+
+	// An empty folder, and a link to an earlier build, are fine; the link
+	// stays a link and its folder gets the site.
+	empty := filepath.Join(tmp, "empty")
+	os.Mkdir(empty, 0o755)
+	served := filepath.Join(tmp, "www", "status")
+	os.MkdirAll(served, 0o755)
+	os.WriteFile(filepath.Join(served, "index.html"), []byte("old"), 0o644)
+	link := filepath.Join(tmp, "public")
+	if err := os.Symlink(served, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{empty, link} {
+		if _, err := Build(Config{Content: content, Out: out, Theme: themes.Default, Now: goldenNow}); err != nil {
 			t.Errorf("-out %s: %v", out, err)
 		}
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the build replaced the link %s: %v", link, err)
+	}
+	if page, err := os.ReadFile(filepath.Join(served, "index.html")); err != nil || string(page) == "old" {
+		t.Errorf("the folder the link points to was not rebuilt: %v", err)
 	}
 }
 
