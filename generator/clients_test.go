@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -25,12 +26,18 @@ import (
 	"github.com/bulletin-status/bulletin/themes"
 )
 
-// requireTool fails the test unless the command is installed.
+// requireTool skips the test, saying what to install, unless the command
+// is installed; on CI (CI set, as .ci/run does) it fails instead, so the
+// real clients always run there.
 func requireTool(t *testing.T, name, debianPackage string) {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
-		t.Fatalf("%s is not installed, and this test drives it as a real client: "+
+		msg := fmt.Sprintf("%s is not installed, and this test drives it as a real client: "+
 			"sudo apt-get install %s (the packages the tests need are listed in .ci/run)", name, debianPackage)
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 }
 
