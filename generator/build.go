@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -12,7 +13,25 @@ import (
 // steps of every command. The error holds every problem of both steps,
 // sorted; the site is nil unless there are none.
 func Open(dir string) (*Site, error) {
+	if err := CheckContentDir(dir); err != nil {
+		return nil, err
+	}
 	return OpenFS(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+}
+
+// CheckContentDir checks that dir is a folder, so that a mistyped content
+// folder is told as such, not as a missing site.yaml.
+func CheckContentDir(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: no such folder; the content folder holds site.yaml and the entries", dir)
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s: not a folder; the content folder holds site.yaml and the entries", dir)
+	}
+	return nil
 }
 
 // OpenFS is Open for a content folder given as a file system; root is how

@@ -93,7 +93,7 @@ func escapeProperty(s string) string {
 // folder. Warnings are looked for even when there are problems: one run
 // of a pull request's check should tell everything.
 func check(e *env, dir string, now time.Time, strict, github bool) error {
-	if _, err := os.Stat(dir); err != nil {
+	if err := generator.CheckContentDir(dir); err != nil {
 		return err
 	}
 	site, err := generator.Load(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))

@@ -119,6 +119,9 @@ func newEntry(spec entrySpec) (string, error) {
 	// Read the site to check the releases and to avoid its slugs. The
 	// other entries may be broken (an editor mid-fix): that is no reason
 	// to refuse a new one, so only what site.yaml says counts here.
+	if err := generator.CheckContentDir(spec.content); err != nil {
+		return "", err
+	}
 	site, loadErr := generator.Load(os.DirFS(spec.content), filepath.ToSlash(filepath.Clean(spec.content)))
 	if len(site.Releases) == 0 {
 		if loadErr == nil {

@@ -184,3 +184,29 @@ func snapshot(t *testing.T, dir string) string {
 	}
 	return b.String()
 }
+
+// TestNoContentFolder checks that every command that reads a site says
+// plainly that the content folder is missing or is a file.
+func TestNoContentFolder(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(file, []byte("notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "nope")
+	for _, args := range [][]string{
+		{"build", "-out", filepath.Join(t.TempDir(), "public")},
+		{"check"},
+		{"new", "-release", "f43", "A title"},
+		{"serve", "-addr", "127.0.0.1:0"},
+	} {
+		for dir, want := range map[string]string{
+			missing: missing + ": no such folder; the content folder holds site.yaml and the entries\n",
+			file:    file + ": not a folder; the content folder holds site.yaml and the entries\n",
+		} {
+			stdout, stderr, code := runTest(t, nil, append(args, "-content", dir)...)
+			if code != 1 || stdout != "" || stderr != "bulletin: "+want {
+				t.Errorf("%s -content %s: exit %d\nstdout: %q\nstderr: %q\nwant: %q", args[0], dir, code, stdout, stderr, "bulletin: "+want)
+			}
+		}
+	}
+}
