@@ -585,6 +585,10 @@ func (d *decoder) releases(s *Site, f field) {
 					d.errorf(rf.value, `release id "all" is reserved: in an entry it means every release`)
 				case !validName(id) || strings.ContainsAny(id, "._"):
 					d.errorf(rf.value, "release id %q must be lowercase letters, digits and hyphens, like f43 or fcos-stable", id)
+					if s.misnamed == nil {
+						s.misnamed = map[string]bool{}
+					}
+					s.misnamed[strings.ToLower(id)] = true
 				case s.releases[id] != nil:
 					d.errorf(rf.value, "release id %q given twice (first at line %d)", id, s.releases[id].pos.Line)
 				default:

@@ -25,6 +25,10 @@ type Site struct {
 	file     string // site.yaml as the user knows it
 	pos      map[string]Pos
 	releases map[string]*Release
+	// misnamed holds, lowercased, the release ids site.yaml gives in a
+	// form it rejects: entries that name them are not told of an unknown
+	// release, since the site's own problem is the one to fix.
+	misnamed map[string]bool
 	index    *index // built by Validate
 }
 

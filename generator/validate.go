@@ -203,6 +203,7 @@ func (s *Site) validateReleases(e *Entry, known []string, errorf func(string, st
 		switch {
 		case id == "all":
 			all = true
+		case s.releases[id] == nil && s.misnamed[strings.ToLower(id)]:
 		case s.releases[id] == nil:
 			errorf(key, "unknown release %q; %s", id, suggestRelease(id, known))
 		case slices.Contains(ids, id):
@@ -230,7 +231,7 @@ func (s *Site) validateReleases(e *Entry, known []string, errorf func(string, st
 	}
 	for _, d := range e.Downgrade {
 		switch {
-		case d.Release == "":
+		case d.Release == "", s.releases[d.Release] == nil && s.misnamed[strings.ToLower(d.Release)]:
 		case s.releases[d.Release] == nil:
 			errorf("downgrade."+d.Release, "downgrade for unknown release %q; %s", d.Release, suggestRelease(d.Release, known))
 		case !e.Affects(d.Release):

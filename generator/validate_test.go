@@ -328,6 +328,23 @@ func TestSiteErrors(t *testing.T) {
 	}
 }
 
+// TestMisnamedRelease checks that a release id site.yaml rejects is one
+// problem, in site.yaml, not one more in every entry that names it.
+func TestMisnamedRelease(t *testing.T) {
+	site := testSiteYAML + "  - id: F44\n    name: Fedora 44\n"
+	files := map[string]string{
+		"news/a.md": entry(strings.Replace(incident, "[f43]", "[f44]", 1)),
+		"news/b.md": entry(strings.Replace(incident, "[f43]", "[f43, F44]", 1) + "downgrade:\n  f44: sudo dnf downgrade mesa\n"),
+		"news/c.md": entry(strings.Replace(incident, "[f43]", "[f45]", 1)),
+	}
+	_, err := openTest(t, site, files)
+	want := `content/news/c.md:4:12: unknown release "f45"; did you mean "f42"? known: f42, f43, f41, all` + "\n" +
+		`content/site.yaml:12:9: release id "F44" must be lowercase letters, digits and hyphens, like f43 or fcos-stable`
+	if err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}
+
 func TestMissingSiteYAML(t *testing.T) {
 	_, err := OpenFS(fstest.MapFS{"news/x.md": {Data: []byte(entry(incident))}}, "content")
 	want := "content/site.yaml: missing: every site needs one, with its title, base_url, id_authority and releases"
