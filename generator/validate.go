@@ -97,7 +97,7 @@ func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
 		errorf("", "file name %q does not give a usable slug: use lowercase letters, digits and hyphens, like %s.md", e.File, Slugify(e.Slug))
 	}
 	if _, ok := e.pos["id"]; ok && e.ID != "" && !validName(e.ID) {
-		errorf("id", "id %q must be lowercase letters, digits, '.', '_' and '-', starting with a letter or digit", e.ID)
+		errorf("id", "id %q must be lowercase letters, digits, '.', '_' and '-', starting with a letter or digit, without \"..\"", e.ID)
 	}
 	if e.ID == "" {
 		e.ID = e.Slug
