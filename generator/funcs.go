@@ -27,6 +27,7 @@ import (
 //	release "f43"       the release with the id
 //	indicator "f43"     the state of the release at the build time
 //	window e            the state of a maintenance at the build time
+//	overdue e           whether an open incident's ETA has passed at the build time
 //	plural n "incident" "1 incident", "2 incidents"
 //	partialCached "name" data [key]
 //	                    the shared template "name" executed with data, once
@@ -68,6 +69,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"release":       s.Release,
 		"indicator":     func(id string) Indicator { return s.Indicator(id, r.opts.Now) },
 		"window":        func(e *Entry) WindowState { return e.Window(r.opts.Now) },
+		"overdue":       func(e *Entry) bool { return e.Overdue(r.opts.Now) },
 		"partialCached": r.partialCached,
 		"plural": func(n int, word string) string {
 			if n == 1 {

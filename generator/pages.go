@@ -33,6 +33,21 @@ type Page struct {
 	FeedsKey string     // the same for every page with the same Feeds, a key for partialCached
 }
 
+// Description says what the page is about in a sentence or two, for
+// search engines and link previews: an entry's summary, a release's
+// description, or else the site's.
+func (p *Page) Description() string {
+	if p.Entry != nil {
+		if summary, _ := p.Site.summary(p.Entry); summary != "" {
+			return summary
+		}
+	}
+	if p.Release != nil && p.Release.Description != "" {
+		return p.Release.Description
+	}
+	return p.Site.Description
+}
+
 // ReleaseStatus is a release with its state at the build time.
 type ReleaseStatus struct {
 	*Release

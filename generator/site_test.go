@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,6 +29,52 @@ var goldenNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 func TestGoldenSite(t *testing.T) {
 	out := render(t, "testdata/golden/content", themes.Default, Options{Now: goldenNow})
 	compareTree(t, "testdata/golden/public", out)
+}
+
+// TestOverdueETA checks that an open incident's fix date, once passed,
+// is marked as such wherever it shows, and only then.
+func TestOverdueETA(t *testing.T) {
+	const mark = `<span class="overdue">(overdue)</span>`
+	pages := []string{"news/mesa-hang/index.html", "index.html", "releases/ex2/index.html"}
+	for _, tt := range []struct {
+		now  time.Time
+		want bool
+	}{
+		{goldenNow, false}, // the ETA is 2026-11-23T18:00:00Z
+		{time.Date(2026, 11, 23, 18, 0, 0, 0, time.UTC), false},
+		{time.Date(2026, 11, 23, 18, 0, 1, 0, time.UTC), true},
+	} {
+		out := render(t, "testdata/golden/content", themes.Default, Options{Now: tt.now})
+		for _, name := range pages {
+			page, _ := out.Get(name)
+			if got := strings.Contains(string(page), "23 November 2026, 18:00 UTC</time> "+mark); got != tt.want {
+				t.Errorf("at %v, %s marks the ETA overdue: %v, want %v", tt.now, name, got, tt.want)
+			}
+		}
+	}
+}
+
+// TestPageReferences checks that every id a page refers to (aria-labelledby,
+// aria-describedby, links to "#id") is on the page: a dangling reference
+// leaves a section nameless for screen readers, or a link going nowhere.
+func TestPageReferences(t *testing.T) {
+	refs := regexp.MustCompile(`(?:aria-labelledby|aria-describedby)="([^"]+)"|href="#([^"]+)"`)
+	for _, dir := range []string{"testdata/golden/content", "../content", "testdata/realworld/content"} {
+		out := render(t, dir, themes.Default, Options{Now: goldenNow})
+		for _, name := range out.Names() {
+			if !strings.HasSuffix(name, ".html") {
+				continue
+			}
+			page, _ := out.Get(name)
+			for _, m := range refs.FindAllStringSubmatch(string(page), -1) {
+				for _, id := range strings.Fields(m[1] + " " + m[2]) {
+					if !strings.Contains(string(page), ` id="`+id+`"`) {
+						t.Errorf("%s: %s refers to id %q, which is not on the page", dir, name, id)
+					}
+				}
+			}
+		}
+	}
 }
 
 // render opens a content folder and renders it into memory.

@@ -63,6 +63,13 @@ func (w WindowState) Label() string { return Status(w).Label() }
 // Active reports whether the entry is an incident that is not resolved.
 func (e *Entry) Active() bool { return e.Kind == Incident && e.Status != Resolved }
 
+// Overdue reports whether the entry is an unresolved incident whose ETA has
+// passed at the time now: readers should not take a date gone by for a
+// promise, and editors are warned to give a new one.
+func (e *Entry) Overdue(now time.Time) bool {
+	return e.Active() && !e.ETA.IsZero() && e.ETA.Before(now)
+}
+
 // Window returns the state of a maintenance at the time now. The planned
 // window decides, except that an update may start it early ("in_progress"),
 // mark it as being checked ("verifying") or end it early ("completed").

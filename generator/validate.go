@@ -342,8 +342,8 @@ func (s *Site) EntryWarnings(e *Entry, now time.Time) error {
 
 // warn adds the warnings about one entry.
 func (s *Site) warn(e *Entry, now time.Time, probs *problems) {
-	if e.Kind == Incident && e.Status != Resolved {
-		if !e.ETA.IsZero() && e.ETA.Before(now) {
+	if e.Active() {
+		if e.Overdue(now) {
 			probs.add(e.file, e.at("eta"), "the eta (%s) has passed and the incident is not resolved; give a new eta, or unknown", formatTime(e.ETA))
 		}
 		if (e.Severity == Major || e.Severity == Critical) && strings.TrimSpace(e.Workaround) == "" {
