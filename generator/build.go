@@ -81,7 +81,7 @@ func Build(cfg Config) (Stats, error) {
 	}
 	if err := r.RenderAll(out); err != nil {
 		out.Abort()
-		return Stats{}, err
+		return Stats{}, explainRender(err, site, cfg)
 	}
 	if err := out.Commit(); err != nil {
 		return Stats{}, fmt.Errorf("replace %s: %w", cfg.Out, err)
@@ -96,4 +96,23 @@ func (s *Site) forgetPositions() {
 	for _, e := range s.Entries {
 		e.pos, e.releaseAt, e.check = nil, nil, nil
 	}
+}
+
+// explainRender returns err, a failure to render, as a build without
+// minifying words it. Minified layouts are one line each, so an error
+// while rendering one names line 1; the same page rendered from the
+// layouts as written names the line the mistake is on.
+func explainRender(err error, site *Site, cfg Config) error {
+	var re *RenderError
+	if !cfg.Minify || !errors.As(err, &re) {
+		return err
+	}
+	plain, perr := NewRenderer(site, cfg.Theme, Options{Now: cfg.Now})
+	if perr != nil {
+		return err
+	}
+	if _, _, rerr := plain.Render(re.Name); rerr != nil {
+		return rerr
+	}
+	return err
 }

@@ -107,6 +107,11 @@ func (r *Renderer) parseFile(t *template.Template, theme fs.FS, name string) err
 		return fmt.Errorf("theme: %w", err)
 	}
 	if r.opts.Minify {
+		// Minified, a layout is one line: parse it as written first, so
+		// that a mistake is reported on its own line.
+		if _, err := template.New(name).Funcs(r.funcs()).Parse(string(src)); err != nil {
+			return fmt.Errorf("theme: %w", err)
+		}
 		var buf bytes.Buffer
 		if err := templateMinifier.Minify("text/html", &buf, bytes.NewReader(src)); err != nil {
 			return fmt.Errorf("theme: minify %s: %w", name, err)
@@ -260,13 +265,24 @@ func (r *Renderer) RenderAll(out Output) error {
 func (r *Renderer) renderTarget(buf, scratch *bytes.Buffer, t target) error {
 	if !r.opts.Minify || strings.HasPrefix(t.name, "assets/") || !minifiedAfter(t.name) {
 		if err := t.render(buf); err != nil {
-			return fmt.Errorf("render %s: %w", t.name, err)
+			return &RenderError{Name: t.name, Err: err}
 		}
 		return nil
 	}
 	scratch.Reset()
 	if err := t.render(scratch); err != nil {
-		return fmt.Errorf("render %s: %w", t.name, err)
+		return &RenderError{Name: t.name, Err: err}
 	}
 	return minifyFile(buf, t.name, scratch.Bytes())
 }
+
+// RenderError is a failure to render one file of the site, such as a
+// layout calling for a field that does not exist.
+type RenderError struct {
+	Name string // the file, "news/mesa/index.html"
+	Err  error
+}
+
+func (e *RenderError) Error() string { return "render " + e.Name + ": " + e.Err.Error() }
+
+func (e *RenderError) Unwrap() error { return e.Err }

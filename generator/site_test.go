@@ -77,6 +77,29 @@ func TestPageReferences(t *testing.T) {
 	}
 }
 
+// TestThemeErrorLines checks that a mistake in a layout is reported on its
+// own line, though minified layouts are one line each.
+func TestThemeErrorLines(t *testing.T) {
+	notFound, err := fs.ReadFile(themes.Default, "layouts/404.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(notFound), "\n")
+	for _, tt := range []struct{ line, want string }{
+		{"<p>{{if}}</p>", "theme: template: layouts/404.html:3: missing value for if"},
+		{"<p>{{.Nope}}</p>", `render 404.html: template: layouts/404.html:3:5: executing "main" at <.Nope>: can't evaluate field Nope in type *generator.Page`},
+	} {
+		broken := slices.Concat(lines[:2], []string{tt.line}, lines[2:])
+		theme := themes.Overlay(fstest.MapFS{"layouts/404.html": {Data: []byte(strings.Join(broken, "\n"))}}, themes.Default)
+		for _, minify := range []bool{false, true} {
+			_, err := Build(Config{Content: "testdata/golden/content", Out: filepath.Join(t.TempDir(), "public"), Theme: theme, Now: goldenNow, Minify: minify})
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("minify %v: got %v\nwant %s", minify, err, tt.want)
+			}
+		}
+	}
+}
+
 // render opens a content folder and renders it into memory.
 func render(t *testing.T, dir string, theme fs.FS, opts Options) *Files {
 	t.Helper()
