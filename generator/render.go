@@ -41,6 +41,7 @@ type Renderer struct {
 	once    sync.Once
 	targets []target
 	byName  map[string]int
+	clash   error // a static file of the theme where the site makes one
 }
 
 // target is one file of the site and how to make it.
@@ -170,11 +171,28 @@ func (r *Renderer) loadAssets(theme fs.FS) error {
 // once.
 func (r *Renderer) all() []target {
 	r.once.Do(func() {
-		ts := slices.Clone(r.static)
+		var ts []target
 		ts = append(ts, r.pageTargets()...)
 		ts = append(ts, r.extraTargets()...)
 		ts = append(ts, r.feedTargets()...)
 		ts = append(ts, r.apiTargets()...)
+		made := make(map[string]bool, len(ts))
+		for _, t := range ts {
+			made[t.name] = true
+		}
+		for _, t := range r.static {
+			switch {
+			case t.name == "robots.txt":
+				// A site may want its own rules for crawlers.
+				ts = slices.DeleteFunc(ts, func(u target) bool { return u.name == t.name })
+			case made[t.name]:
+				if r.clash == nil {
+					r.clash = fmt.Errorf("theme: static/%s has the path of a file the site makes; rename or remove it", t.name)
+				}
+				continue
+			}
+			ts = append(ts, t)
+		}
 		slices.SortFunc(ts, func(a, b target) int { return strings.Compare(a.name, b.name) })
 		r.targets = ts
 		r.byName = make(map[string]int, len(ts))
@@ -205,6 +223,9 @@ func (r *Renderer) Names() []string {
 // whole site.
 func (r *Renderer) Render(name string) (data []byte, ok bool, err error) {
 	r.all()
+	if r.clash != nil {
+		return nil, true, r.clash
+	}
 	i, ok := r.byName[name]
 	if !ok {
 		return nil, false, nil
@@ -220,6 +241,9 @@ func (r *Renderer) Render(name string) (data []byte, ok bool, err error) {
 // first error, which names the file.
 func (r *Renderer) RenderAll(out Output) error {
 	ts := r.all()
+	if r.clash != nil {
+		return r.clash
+	}
 	var (
 		mu       sync.Mutex
 		next     int

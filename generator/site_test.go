@@ -100,6 +100,29 @@ func TestThemeErrorLines(t *testing.T) {
 	}
 }
 
+// TestThemeStatic checks that a theme's static files are published at the
+// root, that static/robots.txt replaces the generated one, and that one in
+// the place of a page is refused rather than silently lost.
+func TestThemeStatic(t *testing.T) {
+	theme := themes.Overlay(fstest.MapFS{
+		"static/robots.txt":        {Data: []byte("User-agent: *\nDisallow: /\n")},
+		"static/.well-known/x.txt": {Data: []byte("x\n")},
+	}, themes.Default)
+	out := render(t, "testdata/golden/content", theme, Options{Now: goldenNow})
+	for name, want := range map[string]string{"robots.txt": "User-agent: *\nDisallow: /\n", ".well-known/x.txt": "x\n"} {
+		if got, _ := out.Get(name); string(got) != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+
+	theme = themes.Overlay(fstest.MapFS{"static/index.html": {Data: []byte("<p>mine</p>")}}, themes.Default)
+	_, err := Build(Config{Content: "testdata/golden/content", Out: filepath.Join(t.TempDir(), "public"), Theme: theme, Now: goldenNow})
+	want := "theme: static/index.html has the path of a file the site makes; rename or remove it"
+	if err == nil || err.Error() != want {
+		t.Errorf("static/index.html: got %v, want %s", err, want)
+	}
+}
+
 // render opens a content folder and renders it into memory.
 func render(t *testing.T, dir string, theme fs.FS, opts Options) *Files {
 	t.Helper()
