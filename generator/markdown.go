@@ -180,13 +180,6 @@ var outputs = sync.Pool{New: func() any {
 	return out
 }}
 
-// MarkdownHTML renders a Markdown fragment on its own (for feeds and the
-// status API), with relative links resolved against base.
-func MarkdownHTML(src string, base *url.URL) template.HTML {
-	h, _ := convert([]byte(src), base, newHeadingIDs())
-	return h
-}
-
 // contentTransformer makes what editors write safe and portable: links
 // resolved to absolute http(s) or mailto URLs (anything else, such as
 // javascript:, loses its link and keeps its text), and headings demoted

@@ -27,6 +27,8 @@ func TestMarkdownText(t *testing.T) {
 	}
 }
 
+// TestMarkdownHTML checks what convert makes of a fragment, with relative
+// links resolved against base.
 func TestMarkdownHTML(t *testing.T) {
 	base, _ := url.Parse("https://status.example.org/news/x/")
 	tests := []struct{ in, want string }{
@@ -44,8 +46,8 @@ func TestMarkdownHTML(t *testing.T) {
 		{"www.example.org", `<p><a href="http://www.example.org">www.example.org</a></p>` + "\n"},
 	}
 	for _, tt := range tests {
-		if got := string(MarkdownHTML(tt.in, base)); got != tt.want {
-			t.Errorf("MarkdownHTML(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+		if got, _ := convert([]byte(tt.in), base, newHeadingIDs()); string(got) != tt.want {
+			t.Errorf("convert(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
 		}
 	}
 }

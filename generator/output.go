@@ -29,7 +29,7 @@ type Output interface {
 	WriteFile(name string, data []byte) error
 }
 
-// Files is an Output in memory, for tests and for serve.
+// Files is an Output in memory, for tests.
 type Files struct {
 	mu    sync.Mutex
 	files map[string][]byte
