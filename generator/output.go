@@ -195,12 +195,17 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	full := filepath.Join(d.tmp, filepath.FromSlash(name))
 	dir := filepath.Dir(full)
 	if _, ok := d.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+		// Most folders of a site hold one page whose parent exists
+		// already ("news/mesa/"): one mkdir makes it, where MkdirAll
+		// would first stat the folder and then its parent.
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
 		}
 		d.dirs.Store(dir, true)
 	}
-	return os.WriteFile(full, data, 0o644)
+	return writeSiteFile(full, data)
 }
 
 // validOutputPath keeps every file inside the output folder.
