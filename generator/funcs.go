@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -128,18 +129,83 @@ func (r *Renderer) partialCached(name string, data any, key ...any) (template.HT
 	if len(key) > 0 {
 		k.key = key[0]
 	}
+	if e, ok := k.key.(*Entry); ok {
+		if p := r.entryPartials(e); p != nil {
+			return p.get(r, name, data)
+		}
+	}
 	if k.key != nil && !reflect.TypeOf(k.key).Comparable() {
 		return "", fmt.Errorf("partialCached %q: the key, a %T, cannot be compared; pass one that can as the third argument", name, k.key)
 	}
 	if html, ok := r.cached.Load(k); ok {
 		return html.(template.HTML), nil
 	}
+	html, err := r.executeShared(name, data)
+	if err != nil {
+		return "", err
+	}
+	r.cached.Store(k, html)
+	return html, nil
+}
+
+func (r *Renderer) executeShared(name string, data any) (template.HTML, error) {
 	var b strings.Builder
 	if err := r.shared.ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
-	html := template.HTML(b.String())
-	r.cached.Store(k, html)
+	return template.HTML(b.String()), nil
+}
+
+// partials holds the cached partials of one entry, the most common key:
+// a few each (its row, badges, releases), looked up tens of thousands of
+// times in a large build. A lookup by the entry's pointer and a scan of a
+// few names costs a fraction of one in a map of every partial of the
+// site keyed by name and interface.
+type partials struct {
+	mu    sync.Mutex
+	names []string
+	html  []template.HTML
+}
+
+// entryPartials returns the cache of the entry's partials, or nil if the
+// entry is not one of the site's.
+func (r *Renderer) entryPartials(e *Entry) *partials {
+	r.partialsOnce.Do(func() {
+		r.partialsOf = make(map[*Entry]*partials, len(r.site.Entries))
+		all := make([]partials, len(r.site.Entries))
+		for i, e := range r.site.Entries {
+			r.partialsOf[e] = &all[i]
+		}
+	})
+	return r.partialsOf[e]
+}
+
+func (p *partials) get(r *Renderer, name string, data any) (template.HTML, error) {
+	p.mu.Lock()
+	for i, n := range p.names {
+		if n == name {
+			html := p.html[i]
+			p.mu.Unlock()
+			return html, nil
+		}
+	}
+	p.mu.Unlock()
+	// Not under the lock: the partial may show another of the entry's
+	// (a row shows the badges). Two pages that render it at once render
+	// the same HTML; the first one stored is kept.
+	html, err := r.executeShared(name, data)
+	if err != nil {
+		return "", err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, n := range p.names {
+		if n == name {
+			return p.html[i], nil
+		}
+	}
+	p.names = append(p.names, name)
+	p.html = append(p.html, html)
 	return html, nil
 }
 

@@ -33,10 +33,13 @@ type Renderer struct {
 	opts     Options
 	layouts  map[string]*template.Template // by page kind
 	shared   *template.Template            // base and partials, for partialCached
-	cached   sync.Map                      // partialKey → template.HTML
+	cached   sync.Map                      // partialKey → template.HTML, but for entries
 	feedSets sync.Map                      // feedLinks key → []FeedLink
 	assets   map[string]string             // theme asset name → its path in the site
 	static   []target                      // theme assets and static files, ready to write
+
+	partialsOnce sync.Once
+	partialsOf   map[*Entry]*partials // partialCached for entry keys
 
 	once    sync.Once
 	targets []target
