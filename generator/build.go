@@ -16,7 +16,7 @@ func Open(dir string) (*Site, error) {
 	if err := CheckContentDir(dir); err != nil {
 		return nil, err
 	}
-	return OpenFS(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+	return OpenFS(dirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
 }
 
 // CheckContentDir checks that dir is a folder, so that a mistyped content
