@@ -266,9 +266,9 @@ func parseEntry(name, display string, src []byte) (*Entry, problems) {
 		file:  display,
 		html:  &entryHTML{},
 		check: &entryCheck{},
-		pos:   make(map[string]Pos, 32), // about what an entry with updates and links has
+		pos:   make(positions, 0, 24), // about what an entry with updates and links has
 	}
-	e.pos[""] = Pos{open, 1}
+	e.pos.set("", Pos{open, 1})
 	d := &decoder{file: display, offset: open, probs: &probs}
 	if isNull(doc) {
 		// "---\n---": no fields at all; Validate names the missing ones.
@@ -279,7 +279,7 @@ func parseEntry(name, display string, src []byte) (*Entry, problems) {
 		return nil, probs
 	}
 	for _, f := range d.fields(doc, "the front matter", entryFields) {
-		e.pos[f.name] = d.pos(resolve(f.value))
+		e.pos.set(f.name, d.pos(resolve(f.value)))
 		d.entryField(e, f)
 	}
 	return e, probs
@@ -290,7 +290,7 @@ func (d *decoder) entryField(e *Entry, f field) {
 	if isNull(f.value) {
 		// "eta:" with nothing after it: as if the field were absent,
 		// which Validate reports where the field is required.
-		delete(e.pos, f.name)
+		e.pos.remove(f.name)
 		return
 	}
 	switch f.name {
@@ -307,7 +307,7 @@ func (d *decoder) entryField(e *Entry, f field) {
 		for i, n := range d.items(f) {
 			if id, ok := d.str(field{name: "a release", value: n}); ok {
 				e.Releases = append(e.Releases, strings.TrimSpace(id))
-				e.pos[itemKey("releases", i)] = d.pos(resolve(n))
+				e.pos.set(itemKey("releases", i), d.pos(resolve(n)))
 			}
 		}
 	case "severity":
@@ -375,7 +375,7 @@ func (d *decoder) downgrade(e *Entry, f field) {
 		seen[k.Value] = true
 		if cmd, ok := d.command(field{name: "the downgrade command for " + k.Value, value: v}); ok {
 			e.Downgrade = append(e.Downgrade, Downgrade{Release: k.Value, Command: cmd})
-			e.pos["downgrade."+k.Value] = d.pos(k)
+			e.pos.set("downgrade."+k.Value, d.pos(k))
 		}
 	}
 }
@@ -406,9 +406,9 @@ func (d *decoder) updates(e *Entry, f field) {
 	for i, item := range n.Content {
 		var u Update
 		key := itemKey("updates", i)
-		e.pos[key] = d.pos(resolve(item))
+		e.pos.set(key, d.pos(resolve(item)))
 		for _, uf := range d.fields(item, fmt.Sprintf("update %d", i+1), updateFields) {
-			e.pos[key+"."+uf.name] = d.pos(resolve(uf.value))
+			e.pos.set(key+"."+uf.name, d.pos(resolve(uf.value)))
 			switch uf.name {
 			case "at":
 				u.At, _ = d.time(uf)
@@ -431,14 +431,14 @@ func (d *decoder) links(e *Entry, f field) {
 	for i, item := range d.items(f) {
 		key := itemKey("links", i)
 		item = resolve(item)
-		e.pos[key] = d.pos(item)
+		e.pos.set(key, d.pos(item))
 		var l Link
 		if item.Kind == yaml.ScalarNode {
 			l.URL, _ = d.line(field{name: "a link", value: item})
-			e.pos[key+".url"] = d.pos(item)
+			e.pos.set(key+".url", d.pos(item))
 		} else {
 			for _, lf := range d.fields(item, fmt.Sprintf("link %d", i+1), linkFields) {
-				e.pos[key+"."+lf.name] = d.pos(resolve(lf.value))
+				e.pos.set(key+"."+lf.name, d.pos(resolve(lf.value)))
 				switch lf.name {
 				case "title":
 					l.Title, _ = d.line(lf)

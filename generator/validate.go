@@ -42,7 +42,7 @@ func (s *Site) Validate() error {
 	for i := len(s.Entries) - 1; i >= 0; i-- {
 		e := s.Entries[i]
 		if prev, ok := slugs[e.Slug]; ok {
-			probs.add(e.file, e.pos[""], "slug %q is also the slug of %s; rename one of the files", e.Slug, prev.file)
+			probs.add(e.file, e.at(""), "slug %q is also the slug of %s; rename one of the files", e.Slug, prev.file)
 		} else {
 			slugs[e.Slug] = e
 		}
@@ -65,10 +65,11 @@ func (s *Site) Validate() error {
 // at returns the position of a field, or of the front matter's first line
 // when the field is absent (where a missing field is reported).
 func (e *Entry) at(field string) Pos {
-	if p, ok := e.pos[field]; ok {
+	if p, ok := e.pos.get(field); ok {
 		return p
 	}
-	return e.pos[""]
+	p, _ := e.pos.get("")
+	return p
 }
 
 // entryCheck is what checking an entry found, kept with the entry.
@@ -86,7 +87,7 @@ func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
 		probs.add(e.file, e.at(field), format, args...)
 	}
 	require := func(field string) {
-		if _, ok := e.pos[field]; !ok {
+		if !e.pos.has(field) {
 			errorf(field, "missing field %q", field)
 		}
 	}
@@ -96,7 +97,7 @@ func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
 	if !validName(e.Slug) {
 		errorf("", "file name %q does not give a usable slug: use lowercase letters, digits and hyphens, like %s.md", e.File, Slugify(e.Slug))
 	}
-	if _, ok := e.pos["id"]; ok && e.ID != "" && !validName(e.ID) {
+	if e.pos.has("id") && e.ID != "" && !validName(e.ID) {
 		errorf("id", "id %q must be lowercase letters, digits, '.', '_' and '-', starting with a letter or digit, without \"..\"", e.ID)
 	}
 	if e.ID == "" {
@@ -113,10 +114,10 @@ func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
 	allowed := updateStatuses[e.Kind]
 	for i, u := range e.Updates {
 		key := fmt.Sprintf("updates[%d]", i)
-		if _, ok := e.pos[key+".at"]; !ok {
+		if !e.pos.has(key + ".at") {
 			errorf(key, "update %d has no \"at\" time", i+1)
 		}
-		if _, ok := e.pos[key+".text"]; !ok || strings.TrimSpace(u.Text) == "" {
+		if !e.pos.has(key+".text") || strings.TrimSpace(u.Text) == "" {
 			errorf(key, "update %d has no text", i+1)
 		}
 		switch {
@@ -142,7 +143,7 @@ func (s *Site) validateEntry(e *Entry, known []string, probs *problems) {
 	for i, l := range e.Links {
 		key := fmt.Sprintf("links[%d]", i)
 		if l.URL == "" {
-			if _, ok := e.pos[key+".url"]; !ok {
+			if !e.pos.has(key + ".url") {
 				errorf(key, "link %d has no url", i+1)
 			}
 			continue
@@ -161,7 +162,7 @@ func (s *Site) validateKind(e *Entry, known []string, errorf func(string, string
 		name string
 		kind Kind
 	}{{"severity", Incident}, {"status", Incident}, {"starts", Maintenance}, {"ends", Maintenance}} {
-		if _, ok := e.pos[f.name]; ok && e.Kind != f.kind {
+		if e.pos.has(f.name) && e.Kind != f.kind {
 			errorf(f.name, "%s applies to %ss only, and this entry is %s (kind: %s)", f.name, f.kind, article(e.Kind), e.Kind)
 		}
 	}
@@ -180,7 +181,7 @@ func (s *Site) validateKind(e *Entry, known []string, errorf func(string, string
 	}
 
 	if e.Kind != Incident {
-		if _, ok := e.pos["resolved"]; ok {
+		if e.pos.has("resolved") {
 			errorf("resolved", "resolved applies to incidents only; a %s ends by its updates or its window", e.Kind)
 		}
 	}
@@ -192,7 +193,7 @@ func (s *Site) validateReleases(e *Entry, known []string, errorf func(string, st
 	if len(known) == 0 {
 		return // site.yaml names no releases; its own error says so
 	}
-	_, given := e.pos["releases"]
+	given := e.pos.has("releases")
 	if !given && e.Kind == Incident {
 		errorf("releases", "missing field \"releases\": name the affected releases (%s) or all", strings.Join(known, ", "))
 	}
@@ -262,14 +263,14 @@ func suggestRelease(id string, known []string) string {
 // validateIncident checks what an incident must say and settles its status
 // from the status field, the resolved time and the timeline.
 func (s *Site) validateIncident(e *Entry, errorf func(string, string, ...any)) {
-	if _, ok := e.pos["severity"]; !ok {
+	if !e.pos.has("severity") {
 		errorf("severity", "missing field \"severity\": minor, major or critical")
 	}
 	var latest Status
 	if n := len(e.Updates); n > 0 && slices.Contains(updateStatuses[Incident], e.Updates[n-1].Status) {
 		latest = e.Updates[n-1].Status // a status that is not valid has its own error
 	}
-	_, written := e.pos["status"]
+	written := e.pos.has("status")
 	switch {
 	case written && !e.Resolved.IsZero() && e.Status != Resolved:
 		errorf("status", "status is %q, but resolved is set; make it resolved, or remove resolved", e.Status)
@@ -361,7 +362,7 @@ func (s *Site) warn(e *Entry, now time.Time, probs *problems) {
 	if e.Kind == Incident && e.Status == Resolved {
 		// Point at the field that made it resolved.
 		at := e.at("status")
-		if _, ok := e.pos["resolved"]; ok {
+		if e.pos.has("resolved") {
 			at = e.at("resolved")
 		}
 		if e.FixedIn == "" {
