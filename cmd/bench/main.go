@@ -3,9 +3,9 @@
 // Command bench measures bulletin side by side with Hugo, the generator a
 // distribution would pick instead, on the same synthetic entries: for each
 // size it writes the entries in both tools' formats (package synth), builds
-// each site several times, alternating the two tools so that the machine's
-// moods hit both alike, and prints the medians of wall time, processor
-// time and peak memory, with
+// each site several times, every size with every tool in turn so that the
+// machine's moods hit all alike, and prints the medians of wall time,
+// processor time and peak memory, with
 //
 //   - the write floor: the time to write bulletin's output files from
 //     memory, the least any generator of those files needs;
@@ -139,13 +139,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
-	var results []result
-	for _, n := range cfg.sizes {
-		res, err := measureSize(ctx, cfg, n)
-		if err != nil {
-			return err
-		}
-		results = append(results, res)
+	results, err := measure(ctx, cfg)
+	if err != nil {
+		return err
 	}
 	report(stdout, cfg, results)
 	return nil
@@ -189,67 +185,94 @@ type result struct {
 	edits          []time.Duration
 }
 
-func measureSize(ctx context.Context, cfg config, n int) (result, error) {
-	res := result{n: n}
-	dir := filepath.Join(cfg.work, strconv.Itoa(n))
-	content, hugoSite := filepath.Join(dir, "content"), filepath.Join(dir, "hugo")
+// size is one size of site under measurement: its content, the builds of
+// it, and what was measured.
+type size struct {
+	result
+	dir, content string
+	tools        []*tool
+}
+
+// measure measures every size. The builds of all sizes and tools take
+// turns, one run of each in every round, so that a change in the
+// machine's load spreads over all of them rather than skewing one size
+// or one tool (and with it the growth from one size to the next).
+func measure(ctx context.Context, cfg config) ([]result, error) {
+	var sizes []*size
+	for _, n := range cfg.sizes {
+		sz, err := prepare(cfg, n)
+		if err != nil {
+			return nil, err
+		}
+		sizes = append(sizes, sz)
+	}
+	// One untimed round, then the timed ones.
+	for i := -1; i < cfg.runs; i++ {
+		for _, sz := range sizes {
+			for _, t := range sz.tools {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				s, err := t.measure()
+				if err != nil {
+					return nil, err
+				}
+				if i >= 0 {
+					t.samples = append(t.samples, s)
+					fmt.Fprintf(cfg.log, "  n=%d %s run %d: %v\n", sz.n, t.name, i+1, s.wall.Round(time.Millisecond))
+				}
+			}
+		}
+	}
+	var results []result
+	for _, sz := range sizes {
+		res := sz.result
+		res.bulletin = summarize(sz.tools[0].samples)
+		if cfg.hugo != "" {
+			res.hugo = summarize(sz.tools[1].samples)
+		}
+		var err error
+		res.floor, res.files, res.bytes, err = writeFloor(sz.tools[0].out, filepath.Join(sz.dir, "floor"), cfg.runs)
+		if err != nil {
+			return nil, err
+		}
+		if cfg.edits > 0 {
+			fmt.Fprintf(cfg.log, "  n=%d: %d edits under bulletin serve\n", sz.n, cfg.edits)
+			if res.edits, err = serveEdits(ctx, cfg.bulletin, sz.content, cfg.edits); err != nil {
+				return nil, fmt.Errorf("serve: %w", err)
+			}
+		}
+		os.RemoveAll(sz.dir) // the next size needs the memory more (tmpfs)
+		results = append(results, res)
+	}
+	return results, nil
+}
+
+// prepare writes the content of a site of n entries for each tool.
+func prepare(cfg config, n int) (*size, error) {
+	sz := &size{result: result{n: n}, dir: filepath.Join(cfg.work, strconv.Itoa(n))}
+	sz.content = filepath.Join(sz.dir, "content")
+	hugoSite := filepath.Join(sz.dir, "hugo")
 	fmt.Fprintf(cfg.log, "writing %d synthetic entries for bulletin and Hugo\n", n)
-	if err := synth.Write(content, n, cfg.seed); err != nil {
-		return res, err
+	if err := synth.Write(sz.content, n, cfg.seed); err != nil {
+		return nil, err
 	}
 	// As an editor's files are: older than the moment serve's loader
 	// distrusts a file's time stamp and reads it again to be sure.
-	if err := age(content, time.Hour); err != nil {
-		return res, err
+	if err := age(sz.content, time.Hour); err != nil {
+		return nil, err
 	}
+	out := filepath.Join(sz.dir, "public")
+	sz.tools = []*tool{{name: "bulletin", args: []string{cfg.bulletin, "build", "-content", sz.content, "-out", out}, out: out}}
 	if cfg.hugo != "" {
 		if err := synth.WriteHugo(hugoSite, n, cfg.seed); err != nil {
-			return res, err
+			return nil, err
 		}
+		out := filepath.Join(sz.dir, "hugo-public")
+		sz.tools = append(sz.tools, &tool{name: "hugo", args: []string{cfg.hugo, "--quiet", "--minify", "-s", hugoSite, "-d", out},
+			env: []string{"HUGO_CACHEDIR=" + filepath.Join(sz.dir, "hugo-cache")}, out: out})
 	}
-
-	bulletinOut, hugoOut := filepath.Join(dir, "public"), filepath.Join(dir, "hugo-public")
-	tools := []*tool{{name: "bulletin", args: []string{cfg.bulletin, "build", "-content", content, "-out", bulletinOut}, out: bulletinOut}}
-	if cfg.hugo != "" {
-		tools = append(tools, &tool{name: "hugo", args: []string{cfg.hugo, "--quiet", "--minify", "-s", hugoSite, "-d", hugoOut},
-			env: []string{"HUGO_CACHEDIR=" + filepath.Join(dir, "hugo-cache")}, out: hugoOut})
-	}
-	// One untimed build each, then the timed ones in turns.
-	for i := -1; i < cfg.runs; i++ {
-		for t := range tools {
-			if err := ctx.Err(); err != nil {
-				return res, err
-			}
-			s, err := tools[t].measure()
-			if err != nil {
-				return res, err
-			}
-			if i >= 0 {
-				tools[t].samples = append(tools[t].samples, s)
-				fmt.Fprintf(cfg.log, "  n=%d %s run %d: %v\n", n, tools[t].name, i+1, s.wall.Round(time.Millisecond))
-			}
-		}
-	}
-	res.bulletin = summarize(tools[0].samples)
-	if cfg.hugo != "" {
-		res.hugo = summarize(tools[1].samples)
-	}
-
-	floor, files, bytes, err := writeFloor(bulletinOut, filepath.Join(dir, "floor"), cfg.runs)
-	if err != nil {
-		return res, err
-	}
-	res.floor, res.files, res.bytes = floor, files, bytes
-
-	if cfg.edits > 0 {
-		fmt.Fprintf(cfg.log, "  n=%d: %d edits under bulletin serve\n", n, cfg.edits)
-		res.edits, err = serveEdits(ctx, cfg.bulletin, content, cfg.edits)
-		if err != nil {
-			return res, fmt.Errorf("serve: %w", err)
-		}
-	}
-	os.RemoveAll(dir) // the next size needs the memory more (tmpfs)
-	return res, nil
+	return sz, nil
 }
 
 // tool is a generator's build command and its runs.
