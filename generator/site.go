@@ -107,6 +107,19 @@ const (
 	Critical Severity = "critical"
 )
 
+// Label is the severity as a word to show: "Major".
+func (s Severity) Label() string {
+	switch s {
+	case Minor:
+		return "Minor"
+	case Major:
+		return "Major"
+	case Critical:
+		return "Critical"
+	}
+	return string(s)
+}
+
 // Status is where an incident stands, or (for updates of a maintenance) where
 // the work stands.
 type Status string
