@@ -113,23 +113,25 @@ func (r *Renderer) pageTargets() []target {
 	s := r.site
 	now := r.opts.Now
 	var ts []target
+	// render executes the layout of the page's kind. The feed links are
+	// made here, when the page is rendered, not when it is listed: serve
+	// lists every page of a large site on each save and renders only the
+	// one asked for. The page is a copy, as serve may render one page
+	// twice at once.
+	render := func(buf *bytes.Buffer, page Page) error {
+		page.Site, page.Now = s, now
+		page.Feeds, page.FeedsKey = r.feedLinks(&page)
+		err := r.layouts[page.Kind].ExecuteTemplate(buf, "layouts/base.html", &page)
+		if page.Entry != nil {
+			// Its own page is the last that needs all of an entry's
+			// HTML, but for a few feeds, which convert it again.
+			s.releaseHTML(page.Entry)
+		}
+		return err
+	}
 	add := func(name, kind string, p *Page) {
-		p.Site, p.Now, p.Kind = s, now, kind
-		ts = append(ts, target{name: name, render: func(buf *bytes.Buffer) error {
-			// The feed links are made when the page is rendered, not
-			// when it is listed: serve lists every page of a large site
-			// on each save and renders only the one asked for. On a
-			// copy, as serve may render one page twice at once.
-			page := *p
-			page.Feeds, page.FeedsKey = r.feedLinks(&page)
-			err := r.layouts[kind].ExecuteTemplate(buf, "layouts/base.html", &page)
-			if p.Entry != nil {
-				// Its own page is the last that needs all of an entry's
-				// HTML, but for a few feeds, which convert it again.
-				s.releaseHTML(p.Entry)
-			}
-			return err
-		}})
+		p.Kind = kind
+		ts = append(ts, target{name: name, render: func(buf *bytes.Buffer) error { return render(buf, *p) }})
 	}
 
 	per := s.PerPage
@@ -156,7 +158,11 @@ func (r *Renderer) pageTargets() []target {
 	ts = append(ts, target{name: "page/1/index.html", render: r.redirect("/")})
 
 	for _, e := range s.Entries {
-		add(e.Path()[1:]+"index.html", "entry", &Page{Title: e.Title, Path: e.Path(), Entry: e})
+		// An entry's page is made when it is rendered: made here, the
+		// pages of 100,000 entries would hold 40 MB for the whole build.
+		ts = append(ts, target{name: e.Path()[1:] + "index.html", render: func(buf *bytes.Buffer) error {
+			return render(buf, Page{Kind: "entry", Title: e.Title, Path: e.Path(), Entry: e})
+		}})
 	}
 
 	add("releases/index.html", "releases", &Page{
