@@ -10,7 +10,6 @@ import (
 
 	"github.com/bulletin-status/bulletin/generator"
 	"github.com/bulletin-status/bulletin/generator/synth"
-	"github.com/bulletin-status/bulletin/themes"
 )
 
 // BenchmarkBuild measures a full build, minified, from a content folder
@@ -28,7 +27,7 @@ func BenchmarkBuild(b *testing.B) {
 				b.Fatal(err)
 			}
 			out := filepath.Join(outRoot(b), "public")
-			cfg := generator.Config{Content: content, Out: out, Theme: themes.Default, Now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), Minify: true}
+			cfg := generator.Config{Content: content, Out: out, Now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), Minify: true}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {

@@ -1,4 +1,4 @@
-package generator
+package generator_test
 
 import (
 	"mime"
@@ -12,9 +12,9 @@ import (
 	"testing"
 
 	"github.com/BurntSushi/toml"
+	"github.com/bulletin-status/bulletin/feeds"
+	"github.com/bulletin-status/bulletin/generator"
 	"golang.org/x/net/html"
-
-	"github.com/bulletin-status/bulletin/themes"
 )
 
 // netlifyRule is one [[headers]] table of netlify.toml.
@@ -113,31 +113,34 @@ func TestNetlifyPattern(t *testing.T) {
 // sitePaths renders the sample site as it is deployed and returns the path
 // of every file, the paths a browser requests for pages ("/news/mesa/"),
 // and the feed URLs its pages link to, with the media type they give.
-func sitePaths(t *testing.T) (paths []string, feeds map[string]string, out *Files) {
+func sitePaths(t *testing.T) (paths []string, feedTypes map[string]string, out *files) {
 	t.Helper()
-	out = render(t, "../content", themes.Default, Options{Now: goldenNow, Minify: true})
+	out = render(t, generator.Config{Content: "../content", Now: goldenNow, Minify: true})
 	for _, name := range out.Names() {
 		paths = append(paths, "/"+name)
 		if dir, ok := strings.CutSuffix(name, "index.html"); ok {
 			paths = append(paths, "/"+dir)
 		}
 	}
-	site, err := Open("../content")
+	p, err := generator.Prepare(generator.Config{Content: "../content", Now: goldenNow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	feeds = map[string]string{}
-	links := feedTrio("", site.Title)
-	for _, rel := range site.Releases {
-		links = append(links, feedTrio(rel.Path(), rel.Name)...)
+	feedTypes = map[string]string{}
+	dirs := []string{"/"}
+	for _, rel := range p.Site.Releases {
+		dirs = append(dirs, rel.Path())
 	}
-	for _, l := range links {
-		feeds[l.Path] = l.Type
-		if !slices.Contains(paths, l.Path) {
-			paths = append(paths, l.Path)
+	for _, dir := range dirs {
+		for _, f := range feeds.Formats {
+			link := dir + "feed" + f.Ext()
+			feedTypes[link] = f.MediaType()
+			if !slices.Contains(paths, link) {
+				paths = append(paths, link)
+			}
 		}
 	}
-	return paths, feeds, out
+	return paths, feedTypes, out
 }
 
 // TestNetlifyHeaders checks netlify.toml against every file of the built
@@ -266,10 +269,10 @@ func TestContentSecurityPolicy(t *testing.T) {
 			t.Errorf("the policy has no %s", want)
 		}
 	}
-	sites := map[string]*Files{
-		"sample":     render(t, "../content", themes.Default, Options{Now: goldenNow, Minify: true}),
-		"real world": render(t, realWorld, themes.Default, Options{Now: goldenNow}),
-		"hostile":    renderFS(t, hostileSite, Options{Now: goldenNow}),
+	sites := map[string]*files{
+		"sample":     render(t, generator.Config{Content: "../content", Now: goldenNow, Minify: true}),
+		"real world": render(t, generator.Config{Content: "testdata/realworld/content", Now: goldenNow}),
+		"hostile":    render(t, generator.Config{Content: "testdata/hostile/content", Now: goldenNow}),
 	}
 	base, _ := url.Parse("https://status.example.org/")
 	for site, out := range sites {
@@ -343,4 +346,14 @@ func cspViolations(c csp, base *url.URL, page string) []string {
 			}
 		}
 	}
+}
+
+// attr returns the value of a token's attribute, or "".
+func attr(tok html.Token, key string) string {
+	for _, a := range tok.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
 }

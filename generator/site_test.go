@@ -1,19 +1,22 @@
-package generator
+package generator_test
 
 import (
 	"bytes"
 	"flag"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
+	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/content"
 	"github.com/bulletin-status/bulletin/themes"
 )
 
@@ -27,7 +30,7 @@ var goldenNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 // with testdata/golden/public, unminified so that a diff reads well.
 // go test ./generator -update rewrites the expected files.
 func TestGoldenSite(t *testing.T) {
-	out := render(t, "testdata/golden/content", themes.Default, Options{Now: goldenNow})
+	out := render(t, generator.Config{Content: "testdata/golden/content", Now: goldenNow})
 	compareTree(t, "testdata/golden/public", out)
 }
 
@@ -44,7 +47,7 @@ func TestOverdueETA(t *testing.T) {
 		{time.Date(2026, 11, 23, 18, 0, 0, 0, time.UTC), false},
 		{time.Date(2026, 11, 23, 18, 0, 1, 0, time.UTC), true},
 	} {
-		out := render(t, "testdata/golden/content", themes.Default, Options{Now: tt.now})
+		out := render(t, generator.Config{Content: "testdata/golden/content", Now: tt.now})
 		for _, name := range pages {
 			page, _ := out.Get(name)
 			if got := strings.Contains(string(page), "23 November 2026, 18:00 UTC</time> "+mark); got != tt.want {
@@ -60,7 +63,7 @@ func TestOverdueETA(t *testing.T) {
 func TestPageReferences(t *testing.T) {
 	refs := regexp.MustCompile(`(?:aria-labelledby|aria-describedby)="([^"]+)"|href="#([^"]+)"`)
 	for _, dir := range []string{"testdata/golden/content", "../content", "testdata/realworld/content"} {
-		out := render(t, dir, themes.Default, Options{Now: goldenNow})
+		out := render(t, generator.Config{Content: dir, Now: goldenNow})
 		for _, name := range out.Names() {
 			if !strings.HasSuffix(name, ".html") {
 				continue
@@ -87,12 +90,12 @@ func TestThemeErrorLines(t *testing.T) {
 	lines := strings.Split(string(notFound), "\n")
 	for _, tt := range []struct{ line, want string }{
 		{"<p>{{if}}</p>", "theme: template: layouts/404.html:3: missing value for if"},
-		{"<p>{{.Nope}}</p>", `render 404.html: template: layouts/404.html:3:5: executing "main" at <.Nope>: can't evaluate field Nope in type *generator.Page`},
+		{"<p>{{.Nope}}</p>", `render 404.html: template: layouts/404.html:3:5: executing "main" at <.Nope>: can't evaluate field Nope in type *render.Page`},
 	} {
 		broken := slices.Concat(lines[:2], []string{tt.line}, lines[2:])
-		theme := themes.Overlay(fstest.MapFS{"layouts/404.html": {Data: []byte(strings.Join(broken, "\n"))}}, themes.Default)
+		th := theme(t, map[string]string{"layouts/404.html": strings.Join(broken, "\n")})
 		for _, minify := range []bool{false, true} {
-			_, err := Build(Config{Content: "testdata/golden/content", Out: filepath.Join(t.TempDir(), "public"), Theme: theme, Now: goldenNow, Minify: minify})
+			_, err := generator.Build(generator.Config{Content: "testdata/golden/content", Out: filepath.Join(t.TempDir(), "public"), Theme: th, Now: goldenNow, Minify: minify})
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("minify %v: got %v\nwant %s", minify, err, tt.want)
 			}
@@ -104,46 +107,84 @@ func TestThemeErrorLines(t *testing.T) {
 // root, that static/robots.txt replaces the generated one, and that one in
 // the place of a page is refused rather than silently lost.
 func TestThemeStatic(t *testing.T) {
-	theme := themes.Overlay(fstest.MapFS{
-		"static/robots.txt":        {Data: []byte("User-agent: *\nDisallow: /\n")},
-		"static/.well-known/x.txt": {Data: []byte("x\n")},
-	}, themes.Default)
-	out := render(t, "testdata/golden/content", theme, Options{Now: goldenNow})
+	th := theme(t, map[string]string{
+		"static/robots.txt":        "User-agent: *\nDisallow: /\n",
+		"static/.well-known/x.txt": "x\n",
+	})
+	out := render(t, generator.Config{Content: "testdata/golden/content", Theme: th, Now: goldenNow})
 	for name, want := range map[string]string{"robots.txt": "User-agent: *\nDisallow: /\n", ".well-known/x.txt": "x\n"} {
 		if got, _ := out.Get(name); string(got) != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}
 	}
 
-	theme = themes.Overlay(fstest.MapFS{"static/index.html": {Data: []byte("<p>mine</p>")}}, themes.Default)
-	_, err := Build(Config{Content: "testdata/golden/content", Out: filepath.Join(t.TempDir(), "public"), Theme: theme, Now: goldenNow})
+	th = theme(t, map[string]string{"static/index.html": "<p>mine</p>"})
+	_, err := generator.Build(generator.Config{Content: "testdata/golden/content", Out: filepath.Join(t.TempDir(), "public"), Theme: th, Now: goldenNow})
 	want := "theme: static/index.html has the path of a file the site makes; rename or remove it"
 	if err == nil || err.Error() != want {
 		t.Errorf("static/index.html: got %v, want %s", err, want)
 	}
 }
 
-// render opens a content folder and renders it into memory.
-func render(t *testing.T, dir string, theme fs.FS, opts Options) *Files {
+// render prepares a content folder as every command does and renders it
+// into memory.
+func render(t *testing.T, cfg generator.Config) *files {
 	t.Helper()
-	site, err := Open(dir)
+	p, err := generator.Prepare(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewRenderer(site, theme, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out Files
-	if err := r.RenderAll(&out); err != nil {
+	var out files
+	if err := p.Renderer.RenderAll(&out); err != nil {
 		t.Fatal(err)
 	}
 	return &out
 }
 
+// files is an Output in memory.
+type files struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (f *files) WriteFile(name string, data []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.files == nil {
+		f.files = map[string][]byte{}
+	}
+	f.files[name] = bytes.Clone(data)
+	return nil
+}
+
+func (f *files) Get(name string) ([]byte, bool) {
+	data, ok := f.files[name]
+	return data, ok
+}
+
+func (f *files) Names() []string {
+	return slices.Sorted(maps.Keys(f.files))
+}
+
+// theme writes a theme folder with the files, over the default theme.
+func theme(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		name = filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 // compareTree compares rendered files with a folder of expected ones, file
 // by file: missing, extra and different files are each reported.
-func compareTree(t *testing.T, dir string, got *Files) {
+func compareTree(t *testing.T, dir string, got *files) {
 	t.Helper()
 	if *update {
 		if err := os.RemoveAll(dir); err != nil {
@@ -220,8 +261,8 @@ func TestBuildDeterministic(t *testing.T) {
 	tmp := t.TempDir()
 	var trees []map[string][]byte
 	for _, out := range []string{"a", "b"} {
-		cfg := Config{Content: "../content", Out: filepath.Join(tmp, out), Theme: themes.Default, Now: goldenNow, Minify: true}
-		if _, err := Build(cfg); err != nil {
+		cfg := generator.Config{Content: "../content", Out: filepath.Join(tmp, out), Now: goldenNow, Minify: true}
+		if _, err := generator.Build(cfg); err != nil {
 			t.Fatal(err)
 		}
 		trees = append(trees, readTree(t, cfg.Out))
@@ -242,8 +283,8 @@ func TestBuildDeterministic(t *testing.T) {
 // TestBuildMinifies checks that a build minifies (the golden site is
 // compared unminified) and that the minified page is still whole.
 func TestBuildMinifies(t *testing.T) {
-	plain := render(t, "testdata/golden/content", themes.Default, Options{Now: goldenNow})
-	small := render(t, "testdata/golden/content", themes.Default, Options{Now: goldenNow, Minify: true})
+	plain := render(t, generator.Config{Content: "testdata/golden/content", Now: goldenNow})
+	small := render(t, generator.Config{Content: "testdata/golden/content", Now: goldenNow, Minify: true})
 	for _, name := range []string{"index.html", "news/mesa-hang/index.html", "sitemap.xml"} {
 		p, _ := plain.Get(name)
 		m, _ := small.Get(name)
@@ -272,8 +313,8 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(tmp, "public")
-	cfg := Config{Content: content, Out: out, Theme: themes.Default, Now: goldenNow, Minify: true}
-	if _, err := Build(cfg); err != nil {
+	cfg := generator.Config{Content: content, Out: out, Now: goldenNow, Minify: true}
+	if _, err := generator.Build(cfg); err != nil {
 		t.Fatal(err)
 	}
 	before := readTree(t, out)
@@ -282,7 +323,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("---\ntitle: Bad\ndate: 2026-11-21\nreleases: [ex9]\nseverity: major\nstatus: identified\n---\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Build(cfg); err == nil || !strings.Contains(err.Error(), `2026-11-21-bad.md:4:12: unknown release "ex9"`) {
+	if _, err := generator.Build(cfg); err == nil || !strings.Contains(err.Error(), `2026-11-21-bad.md:4:12: unknown release "ex9"`) {
 		t.Fatalf("build with a bad entry: %v", err)
 	}
 	assertTree(t, out, before)
@@ -290,10 +331,10 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 
 	// A theme whose entry layout fails while executing fails the build
 	// half way through rendering.
-	cfg.Theme = themes.Overlay(fstest.MapFS{
-		"layouts/entry.html": {Data: []byte(`{{define "main"}}{{.Entry.NoSuchField}}{{end}}`)},
-	}, themes.Default)
-	if _, err := Build(cfg); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
+	cfg.Theme = theme(t, map[string]string{
+		"layouts/entry.html": `{{define "main"}}{{.Entry.NoSuchField}}{{end}}`,
+	})
+	if _, err := generator.Build(cfg); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
 		t.Fatalf("build with a broken theme: %v", err)
 	}
 	assertTree(t, out, before)
@@ -333,8 +374,8 @@ func TestBuildReplacesOutput(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfg := Config{Content: "testdata/golden/content", Out: out, Theme: themes.Default, Now: goldenNow}
-	if _, err := Build(cfg); err != nil {
+	cfg := generator.Config{Content: "testdata/golden/content", Out: out, Now: goldenNow}
+	if _, err := generator.Build(cfg); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{filepath.Join(out, "news", "gone"), stale} {
@@ -371,7 +412,7 @@ func TestBuildRefusesDangerousOut(t *testing.T) {
 		{filepath.Join(work, "notes.txt"), "it is a file, not a folder"},
 	}
 	for _, tt := range tests {
-		_, err := Build(Config{Content: content, Out: tt.out, Theme: themes.Default, Now: goldenNow})
+		_, err := generator.Build(generator.Config{Content: content, Out: tt.out, Now: goldenNow})
 		want := "refusing to replace " + tt.out + " with the site: " + tt.why + "; name a folder of its own, such as public"
 		if err == nil || err.Error() != want {
 			t.Errorf("-out %s:\n got %v\nwant %s", tt.out, err, want)
@@ -396,7 +437,7 @@ func TestBuildRefusesDangerousOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, out := range []string{empty, link} {
-		if _, err := Build(Config{Content: content, Out: out, Theme: themes.Default, Now: goldenNow}); err != nil {
+		if _, err := generator.Build(generator.Config{Content: content, Out: out, Now: goldenNow}); err != nil {
 			t.Errorf("-out %s: %v", out, err)
 		}
 	}
@@ -411,17 +452,18 @@ func TestBuildRefusesDangerousOut(t *testing.T) {
 // TestSampleContent checks that the sample site a newcomer sees first is
 // valid and builds into every kind of page.
 func TestSampleContent(t *testing.T) {
-	out := render(t, "../content", themes.Default, Options{Now: goldenNow, Minify: true})
-	site, _ := Open("../content")
+	out := render(t, generator.Config{Content: "../content", Now: goldenNow, Minify: true})
+	p, _ := generator.Prepare(generator.Config{Content: "../content", Now: goldenNow})
+	site := p.Site
 	if len(site.Entries) < 10 {
 		t.Errorf("the sample site has %d entries; it should show at least 10", len(site.Entries))
 	}
-	kinds := map[Kind]bool{}
-	sev := map[Severity]bool{}
-	status := map[Status]bool{}
+	kinds := map[content.Kind]bool{}
+	sev := map[content.Severity]bool{}
+	status := map[content.Status]bool{}
 	for _, e := range site.Entries {
 		kinds[e.Kind] = true
-		if e.Kind == Incident {
+		if e.Kind == content.Incident {
 			sev[e.Severity], status[e.Status] = true, true
 		}
 		if _, ok := out.Get("news/" + e.Slug + "/index.html"); !ok {

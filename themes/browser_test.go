@@ -18,7 +18,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/bulletin-status/bulletin/generator"
-	"github.com/bulletin-status/bulletin/themes"
+	"github.com/bulletin-status/bulletin/generator/content"
 )
 
 // browserDir holds the browser checks: a Node script and the npm packages
@@ -145,20 +145,21 @@ func TestBrowser(t *testing.T) {
 
 // buildSite builds a content folder as bulletin build does, minified,
 // into a temporary folder.
-func buildSite(t *testing.T, content string) (*generator.Site, string) {
+func buildSite(t *testing.T, dir string) (*content.Site, string) {
 	t.Helper()
-	site, err := generator.Open(content)
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := filepath.Join(t.TempDir(), "public")
 	// The build clock of the README's reproducible build, so that the
 	// maintenance states of the sample site do not drift with the date.
 	now := time.Unix(1795262400, 0).UTC()
-	if _, err := generator.Build(generator.Config{Content: content, Out: out, Theme: themes.Default, Now: now, Minify: true}); err != nil {
+	cfg := generator.Config{Content: dir, Out: out, Now: now, Minify: true}
+	p, err := generator.Prepare(cfg)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return site, out
+	if _, err := generator.Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	return p.Site, out
 }
 
 // browserTools returns the paths of node and chromium, after checking that
@@ -193,14 +194,14 @@ func browserTools(t *testing.T) (node, chromium string) {
 
 // samplePages picks one page of each kind from the sample site, and for
 // the entry the commands and timeline it must show.
-func samplePages(t *testing.T, site *generator.Site) []browserPage {
+func samplePages(t *testing.T, site *content.Site) []browserPage {
 	t.Helper()
-	var incident, maintenance *generator.Entry
+	var incident, maintenance *content.Entry
 	for _, e := range site.Entries {
 		if incident == nil && e.Workaround != "" && len(e.Downgrade) >= 2 && len(e.Updates) > 0 {
 			incident = e
 		}
-		if maintenance == nil && e.Kind == generator.Maintenance {
+		if maintenance == nil && e.Kind == content.Maintenance {
 			maintenance = e
 		}
 	}
@@ -215,19 +216,19 @@ func samplePages(t *testing.T, site *generator.Site) []browserPage {
 		commands = append(commands, d.Command)
 	}
 	return []browserPage{
-		{Name: "home", Path: site.Path("/")},
-		{Name: "entry", Path: site.Path(incident.Path()), Commands: commands, Updates: len(incident.Updates)},
-		{Name: "maintenance", Path: site.Path(maintenance.Path())},
-		{Name: "release", Path: site.Path(site.Release(incident.Releases[0]).Path())},
-		{Name: "releases", Path: site.Path("/releases/")},
-		{Name: "archive", Path: site.Path("/page/2/")},
-		{Name: "404", Path: site.Path("/no-such-page/"), Status: http.StatusNotFound},
+		{Name: "home", Path: sitePath(site, "/")},
+		{Name: "entry", Path: sitePath(site, incident.Path()), Commands: commands, Updates: len(incident.Updates)},
+		{Name: "maintenance", Path: sitePath(site, maintenance.Path())},
+		{Name: "release", Path: sitePath(site, site.Release(incident.Releases[0]).Path())},
+		{Name: "releases", Path: sitePath(site, "/releases/")},
+		{Name: "archive", Path: sitePath(site, "/page/2/")},
+		{Name: "404", Path: sitePath(site, "/no-such-page/"), Status: http.StatusNotFound},
 	}
 }
 
 // stressPages lists the pages of the stress site, whose base URL puts it
 // under /stress/.
-func stressPages(t *testing.T, site *generator.Site) []browserPage {
+func stressPages(t *testing.T, site *content.Site) []browserPage {
 	t.Helper()
 	e := site.Entries[0]
 	var commands []string
@@ -235,10 +236,16 @@ func stressPages(t *testing.T, site *generator.Site) []browserPage {
 		commands = append(commands, d.Command)
 	}
 	return []browserPage{
-		{Name: "stress-home", Path: site.Path("/")},
-		{Name: "stress-entry", Path: site.Path(e.Path()), Commands: commands, Updates: len(e.Updates)},
-		{Name: "stress-release", Path: site.Path(site.Release(e.Releases[0]).Path())},
+		{Name: "stress-home", Path: sitePath(site, "/")},
+		{Name: "stress-entry", Path: sitePath(site, e.Path()), Commands: commands, Updates: len(e.Updates)},
+		{Name: "stress-release", Path: sitePath(site, site.Release(e.Releases[0]).Path())},
 	}
+}
+
+// sitePath turns a site path into the path a browser requests, under the
+// base URL's own path.
+func sitePath(site *content.Site, p string) string {
+	return strings.TrimSuffix(site.BaseURL.Path, "/") + p
 }
 
 // siteHandler serves a built site as a static host does: folders by their

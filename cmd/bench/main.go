@@ -42,7 +42,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/content"
 	"github.com/bulletin-status/bulletin/generator/synth"
 )
 
@@ -371,8 +371,8 @@ func writeFloor(src, dst string, runs int) (floor time.Duration, files int, size
 // being served. It waits as a browser does, for the server's event that a
 // build is done and then for the page, so that the wait does not compete
 // with the build for the processor.
-func serveEdits(ctx context.Context, bin, content string, edits int) ([]time.Duration, error) {
-	cmd := exec.CommandContext(ctx, bin, "serve", "-content", content, "-addr", "127.0.0.1:0")
+func serveEdits(ctx context.Context, bin, dir string, edits int) ([]time.Duration, error) {
+	cmd := exec.CommandContext(ctx, bin, "serve", "-content", dir, "-addr", "127.0.0.1:0")
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -413,9 +413,9 @@ func serveEdits(ctx context.Context, bin, content string, edits int) ([]time.Dur
 	}()
 	<-builds // the build the page opened on
 
-	files, err := filepath.Glob(filepath.Join(content, "news", "*.md"))
+	files, err := filepath.Glob(filepath.Join(dir, "news", "*.md"))
 	if err != nil || len(files) == 0 {
-		return nil, fmt.Errorf("no entries in %s", content)
+		return nil, fmt.Errorf("no entries in %s", dir)
 	}
 	slices.Sort(files)
 	name := files[len(files)/2]
@@ -424,7 +424,7 @@ func serveEdits(ctx context.Context, bin, content string, edits int) ([]time.Dur
 		return nil, err
 	}
 	defer os.WriteFile(name, original, 0o644)
-	page := base + "news/" + generator.SlugOf(name) + "/"
+	page := base + "news/" + content.SlugOf(name) + "/"
 
 	var took []time.Duration
 	for i := range edits {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/content"
 )
 
 // testNow is the build clock of the command tests.
@@ -121,9 +121,9 @@ func TestCheck(t *testing.T) {
 }
 
 func TestWorkflowCommandEscapes(t *testing.T) {
-	d := diagnostic{Error: &generator.Error{File: "content/a,b:c.md", Line: 2, Err: errors.New("100% wrong\nreally")}}
+	p := &content.Error{File: "content/a,b:c.md", Line: 2, Err: errors.New("100% wrong\nreally")}
 	want := "::error file=content/a%2Cb%3Ac.md,line=2::content/a,b:c.md:2: 100%25 wrong%0Areally"
-	if got := d.workflowCommand(); got != want {
+	if got := workflowCommand(p); got != want {
 		t.Errorf("workflowCommand() = %q, want %q", got, want)
 	}
 }

@@ -12,77 +12,75 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/content"
 	yaml "go.yaml.in/yaml/v4"
 )
 
-func init() {
-	commands = append(commands, &command{
-		name: "new",
-		args: ` "Title"`,
-		summary: "Write a new entry, ready to edit, and print its path.\n\n" +
-			"The file is content/news/YYYY-MM-DD-<slug>.md, dated by the build clock, with\n" +
-			"its id and date filled in and the other fields as comments to fill in. It\n" +
-			"passes check as it is written. An incident needs -release; its severity\n" +
-			"is minor unless -severity says otherwise. An existing file is never\n" +
-			"overwritten; a slug already taken by an older entry gets a number.",
-		example: `bulletin new -release f43 -severity major "Mesa 25.2.7 breaks Steam games"
+var newCommand = &command{
+	name: "new",
+	args: ` "Title"`,
+	summary: "Write a new entry, ready to edit, and print its path.\n\n" +
+		"The file is content/news/YYYY-MM-DD-<slug>.md, dated by the build clock, with\n" +
+		"its id and date filled in and the other fields as comments to fill in. It\n" +
+		"passes check as it is written. An incident needs -release; its severity\n" +
+		"is minor unless -severity says otherwise. An existing file is never\n" +
+		"overwritten; a slug already taken by an older entry gets a number.",
+	example: `bulletin new -release f43 -severity major "Mesa 25.2.7 breaks Steam games"
 bulletin new "Mirror maintenance" -kind maintenance
 $EDITOR "$(bulletin new -release f42,f43 "GNOME Software fails to start")"`,
-		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
-			content := fs.String("content", "content", "the content `folder`: site.yaml and the entries")
-			kind := fs.String("kind", string(generator.Incident), "what the entry is: incident, announcement or maintenance")
-			var releases []string
-			fs.Func("release", "a release `id` from site.yaml, or all; repeat the flag or separate ids with commas", func(s string) error {
-				for _, id := range strings.Split(s, ",") {
-					if id = strings.TrimSpace(id); id != "" && !slices.Contains(releases, id) {
-						releases = append(releases, id)
-					}
+	flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+		dir := fs.String("content", "content", "the content `folder`: site.yaml and the entries")
+		kind := fs.String("kind", string(content.Incident), "what the entry is: incident, announcement or maintenance")
+		var releases []string
+		fs.Func("release", "a release `id` from site.yaml, or all; repeat the flag or separate ids with commas", func(s string) error {
+			for _, id := range strings.Split(s, ",") {
+				if id = strings.TrimSpace(id); id != "" && !slices.Contains(releases, id) {
+					releases = append(releases, id)
 				}
-				return nil
-			})
-			severity := fs.String("severity", "", "for an incident: minor (the default), major or critical")
-			slug := fs.String("slug", "", "the entry's `slug`, for its file name and URL (default: made from the title)")
-			return func(ctx context.Context, e *env, args []string) error {
-				// Flags may follow the title too, as people type them:
-				// bulletin new "Title" -release f43.
-				if len(args) > 1 {
-					if err := fs.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
-						return nil // the flag package printed the help
-					} else if err != nil {
-						return errUsage
-					}
-					args = append(args[:1], fs.Args()...)
-				}
-				if len(args) != 1 {
-					fmt.Fprintf(e.stderr, "bulletin new: give the title as one argument, in quotes\n")
+			}
+			return nil
+		})
+		severity := fs.String("severity", "", "for an incident: minor (the default), major or critical")
+		slug := fs.String("slug", "", "the entry's `slug`, for its file name and URL (default: made from the title)")
+		return func(ctx context.Context, e *env, args []string) error {
+			// Flags may follow the title too, as people type them:
+			// bulletin new "Title" -release f43.
+			if len(args) > 1 {
+				if err := fs.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
+					return nil // the flag package printed the help
+				} else if err != nil {
 					return errUsage
 				}
-				now, err := clock(e)
-				if err != nil {
-					return err
-				}
-				path, err := newEntry(entrySpec{
-					content: *content, title: args[0], kind: generator.Kind(*kind),
-					releases: releases, severity: generator.Severity(*severity), slug: *slug, now: now,
-				})
-				if err != nil {
-					return err
-				}
-				fmt.Fprintln(e.stdout, path)
-				return nil
+				args = append(args[:1], fs.Args()...)
 			}
-		},
-	})
+			if len(args) != 1 {
+				fmt.Fprintf(e.stderr, "bulletin new: give the title as one argument, in quotes\n")
+				return errUsage
+			}
+			now, err := clock(e)
+			if err != nil {
+				return err
+			}
+			path, err := newEntry(entrySpec{
+				content: *dir, title: args[0], kind: content.Kind(*kind),
+				releases: releases, severity: content.Severity(*severity), slug: *slug, now: now,
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, path)
+			return nil
+		}
+	},
 }
 
 // entrySpec is what bulletin new was asked for.
 type entrySpec struct {
 	content  string
 	title    string
-	kind     generator.Kind
+	kind     content.Kind
 	releases []string
-	severity generator.Severity
+	severity content.Severity
 	slug     string
 	now      time.Time
 }
@@ -101,16 +99,16 @@ func newEntry(spec entrySpec) (string, error) {
 		return fail("the title must fit on one line")
 	}
 	switch spec.kind {
-	case generator.Incident:
+	case content.Incident:
 		if spec.severity == "" {
-			spec.severity = generator.Minor
+			spec.severity = content.Minor
 		}
-		if !slices.Contains([]generator.Severity{generator.Minor, generator.Major, generator.Critical}, spec.severity) {
+		if !slices.Contains([]content.Severity{content.Minor, content.Major, content.Critical}, spec.severity) {
 			return fail("-severity %q is not one of minor, major, critical", spec.severity)
 		}
-	case generator.Announcement, generator.Maintenance:
+	case content.Announcement, content.Maintenance:
 		if spec.severity != "" {
-			return fail("-severity is for incidents, and this is %s %s", article(spec.kind), spec.kind)
+			return fail("-severity is for incidents, and this is %s", spec.kind.Noun())
 		}
 	default:
 		return fail("-kind %q is not one of incident, announcement, maintenance", spec.kind)
@@ -119,13 +117,14 @@ func newEntry(spec entrySpec) (string, error) {
 	// Read the site to check the releases and to avoid its slugs. The
 	// other entries may be broken (an editor mid-fix): that is no reason
 	// to refuse a new one, so only what site.yaml says counts here.
-	if err := generator.CheckContentDir(spec.content); err != nil {
+	fsys, err := content.Dir(spec.content)
+	if err != nil {
 		return "", err
 	}
-	site, loadErr := generator.Load(os.DirFS(spec.content), filepath.ToSlash(filepath.Clean(spec.content)))
+	site, _, loadErr := content.Load(fsys, filepath.ToSlash(filepath.Clean(spec.content)))
 	if len(site.Releases) == 0 {
 		if loadErr == nil {
-			loadErr = fmt.Errorf("%s names no releases", filepath.Join(spec.content, generator.SiteFile))
+			loadErr = fmt.Errorf("%s names no releases", filepath.Join(spec.content, content.SiteFile))
 		}
 		return "", loadErr
 	}
@@ -135,12 +134,12 @@ func newEntry(spec entrySpec) (string, error) {
 
 	slug := spec.slug
 	if slug == "" {
-		slug = generator.Slugify(spec.title)
+		slug = content.Slugify(spec.title)
 		if slug == "" {
 			return fail("the title has no letters or digits to make a file name of: give one with -slug")
 		}
-	} else if generator.Slugify(slug) != slug {
-		return fail("-slug %q must be lowercase letters, digits and hyphens, like %s", slug, generator.Slugify(slug))
+	} else if content.Slugify(slug) != slug {
+		return fail("-slug %q must be lowercase letters, digits and hyphens, like %s", slug, content.Slugify(slug))
 	}
 	dir := filepath.Join(spec.content, "news")
 	name := func(slug string) string {
@@ -188,12 +187,12 @@ func exists(name string) bool {
 
 // checkReleases checks the -release ids against site.yaml, as check would,
 // so that the file passes check as it is written.
-func checkReleases(site *generator.Site, spec entrySpec) error {
+func checkReleases(site *content.Site, spec entrySpec) error {
 	var known []string
 	for _, r := range site.Releases {
 		known = append(known, r.ID)
 	}
-	if len(spec.releases) == 0 && spec.kind == generator.Incident {
+	if len(spec.releases) == 0 && spec.kind == content.Incident {
 		return fmt.Errorf("an incident needs -release: the affected releases (%s), or all", strings.Join(known, ", "))
 	}
 	for _, id := range spec.releases {
@@ -204,18 +203,11 @@ func checkReleases(site *generator.Site, spec entrySpec) error {
 		case id == "all":
 		case r == nil:
 			return fmt.Errorf("unknown release %q; %s", id, site.SuggestRelease(id))
-		case r.State == generator.EOL && spec.kind == generator.Incident:
+		case r.State == content.EOL && spec.kind == content.Incident:
 			return fmt.Errorf("release %s is eol: it gets no new incidents", id)
 		}
 	}
 	return nil
-}
-
-func article(k generator.Kind) string {
-	if strings.ContainsRune("aeiou", rune(k[0])) {
-		return "an"
-	}
-	return "a"
 }
 
 // scaffold returns the text of the new entry: the fields it must have,
@@ -238,7 +230,7 @@ func scaffold(spec entrySpec, slug string) string {
 		field("# releases: [RELEASE]  # leave out for every release")
 	}
 	switch spec.kind {
-	case generator.Incident:
+	case content.Incident:
 		field("severity: %s  # minor, major or critical", spec.severity)
 		field("status: investigating  # investigating, identified, monitoring or resolved")
 		field("# Uncomment what you know; add the rest as you learn it.")
@@ -250,13 +242,13 @@ func scaffold(spec entrySpec, slug string) string {
 		field("# fixed_in: UPDATE  # the update that fixes it")
 		field("# resolved: %s  # when it was fixed; makes the status resolved", date)
 		field("# action_required: true  # users must act before or after updating")
-	case generator.Maintenance:
+	case content.Maintenance:
 		// The window is required; start from tomorrow's next full hour
 		// so that the file is valid, and say loudly that it is a guess.
 		starts := now.Truncate(time.Hour).Add(25 * time.Hour)
 		field("starts: %s  # the planned window, in UTC: set both", starts.Format(time.RFC3339))
 		field("ends: %s", starts.Add(time.Hour).Format(time.RFC3339))
-	case generator.Announcement:
+	case content.Announcement:
 		field("# action_required: true  # users must act before or after updating")
 	}
 	field("# links:  # bug reports, update pages, discussions")
@@ -265,10 +257,10 @@ func scaffold(spec entrySpec, slug string) string {
 	field("# updates:  # the timeline, newest last")
 	field("#   - at: %s", date)
 	switch spec.kind {
-	case generator.Incident:
+	case content.Incident:
 		field("#     status: identified  # investigating, identified, monitoring or resolved")
 		field("#     text: The cause is known; a fix is on its way.")
-	case generator.Maintenance:
+	case content.Maintenance:
 		field("#     status: in_progress  # scheduled, in_progress, verifying or completed")
 		field("#     text: The work has started.")
 	default:

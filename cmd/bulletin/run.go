@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/content"
 )
 
 // env is what a command may touch of the world, passed in so that tests
@@ -30,7 +31,9 @@ type command struct {
 	flags   func(fs *flag.FlagSet) func(ctx context.Context, e *env, args []string) error
 }
 
-var commands []*command // filled by each command's file, in help order
+// commands are bulletin's commands, in the order a user meets them: build
+// and preview the site, write an entry, check it before it is merged.
+var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand}
 
 func lookup(name string) *command {
 	for _, c := range commands {
@@ -140,17 +143,13 @@ func indent(s string) string {
 // report prints an error; content problems go one to a line, each with its
 // file:line:col, then how many there were.
 func report(w io.Writer, err error) {
-	probs := generator.Errors(err)
+	probs := content.Errors(err)
 	if len(probs) == 0 {
 		fmt.Fprintf(w, "bulletin: %v\n", err)
 		return
 	}
 	fmt.Fprintln(w, err)
-	if len(probs) == 1 {
-		fmt.Fprintf(w, "1 problem\n")
-	} else {
-		fmt.Fprintf(w, "%d problems\n", len(probs))
-	}
+	fmt.Fprintln(w, (&generator.Report{Problems: probs}).Summary())
 }
 
 // clock returns the build time: SOURCE_DATE_EPOCH when it is set (the

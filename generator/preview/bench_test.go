@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/content"
 	"github.com/bulletin-status/bulletin/generator/synth"
 )
 
@@ -42,7 +42,7 @@ func BenchmarkEditOfLargeSite(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	page := "/news/" + generator.SlugOf(name) + "/"
+	page := "/news/" + content.SlugOf(name) + "/"
 
 	base, _ := url.Parse("http://localhost:8080/")
 	ctx, cancel := context.WithCancel(context.Background())

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/bulletin-status/bulletin/generator/internal/write"
 )
 
 // The preview's own files live under a prefix no page of a site can
@@ -28,30 +30,13 @@ var (
 	previewCSS []byte
 )
 
-// contentTypes are the media types of the files a site has, as
-// netlify.toml has the published site sent; feeds in particular, which
-// browsers and feed readers recognise by them.
-var contentTypes = map[string]string{
-	".html": "text/html; charset=utf-8",
-	".css":  "text/css; charset=utf-8",
-	".js":   "text/javascript; charset=utf-8",
-	".json": "application/json",
-	".atom": "application/atom+xml; charset=utf-8",
-	".rss":  "application/rss+xml; charset=utf-8",
-	".xml":  "application/xml; charset=utf-8",
-	".txt":  "text/plain; charset=utf-8",
-	".svg":  "image/svg+xml",
-}
-
+// contentType returns the media type a file is served with: as the
+// published site serves it, or else as Go knows it.
 func contentType(name string, data []byte) string {
-	if path.Base(name) == "feed.json" {
-		return "application/feed+json; charset=utf-8"
-	}
-	ext := path.Ext(name)
-	if t, ok := contentTypes[ext]; ok {
+	if t := write.MediaType(name); t != "" {
 		return t
 	}
-	if t := mime.TypeByExtension(ext); t != "" {
+	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
 		return t
 	}
 	return http.DetectContentType(data)
@@ -72,16 +57,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.events(w, r)
 		return
 	case scriptPath:
-		write(w, r, http.StatusOK, scriptPath, reloadJS)
+		respond(w, r, http.StatusOK, scriptPath, reloadJS)
 		return
 	case stylePath:
-		write(w, r, http.StatusOK, stylePath, previewCSS)
+		respond(w, r, http.StatusOK, stylePath, previewCSS)
 		return
 	}
 
 	st := s.state()
 	if st.good == nil {
-		write(w, r, http.StatusInternalServerError, "index.html", s.inject(emptyPage("The site does not build"), st, nil, nil))
+		respond(w, r, http.StatusInternalServerError, "index.html", s.inject(emptyPage("The site does not build"), st, nil, nil))
 		return
 	}
 
@@ -120,7 +105,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		data = s.inject(data, st, renderErr, warnings)
 	}
-	write(w, r, status, name, data)
+	respond(w, r, status, name, data)
 }
 
 // emptyPage is a page to show problems on when there is no page to show.
@@ -134,7 +119,7 @@ func hasFile(st state, name string) bool {
 	return found
 }
 
-func write(w http.ResponseWriter, r *http.Request, status int, name string, data []byte) {
+func respond(w http.ResponseWriter, r *http.Request, status int, name string, data []byte) {
 	w.Header().Set("Content-Type", contentType(name, data))
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)

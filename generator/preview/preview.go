@@ -19,14 +19,14 @@ import (
 	"io"
 	"log"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/bulletin-status/bulletin/generator"
-	"github.com/bulletin-status/bulletin/themes"
+	"github.com/bulletin-status/bulletin/generator/content"
+	"github.com/bulletin-status/bulletin/generator/internal/english"
+	"github.com/bulletin-status/bulletin/generator/render"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -45,7 +45,7 @@ type Config struct {
 // http.Handler.
 type Server struct {
 	cfg    Config
-	loader *generator.Loader
+	loader *content.Loader
 	run    string // tells this server's builds from an earlier one's
 
 	watcher *fsnotify.Watcher
@@ -59,11 +59,10 @@ type Server struct {
 
 // state is the outcome of the latest build.
 type state struct {
-	good     *generator.Renderer // the last build that succeeded; nil before one has
+	good     *render.Renderer    // the last build that succeeded; nil before one has
 	problems []string            // why the latest build failed; nil if it did not
 	build    string              // names the latest build, good or bad
-	site     *generator.Site     // of the good build
-	now      time.Time           // its build clock
+	prepared *generator.Prepared // of the good build
 }
 
 // Start builds the site, starts watching its folders and returns the
@@ -77,7 +76,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = log.New(io.Discard, "", 0)
 	}
-	if err := generator.CheckContentDir(cfg.Content); err != nil {
+	loader, err := generator.NewLoader(cfg.Content)
+	if err != nil {
 		return nil, err
 	}
 	w, err := fsnotify.NewWatcher()
@@ -86,7 +86,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg:     cfg,
-		loader:  generator.NewLoader(os.DirFS(cfg.Content), filepath.ToSlash(filepath.Clean(cfg.Content))),
+		loader:  loader,
 		run:     randomID(),
 		watcher: w,
 		done:    make(chan struct{}),
@@ -120,7 +120,7 @@ func (s *Server) roots() []string {
 func (s *Server) rebuild(b batch) {
 	start := time.Now()
 	now := s.cfg.Now()
-	r, site, err := s.build(b, now)
+	p, err := s.build(b, now)
 	took := time.Since(start).Round(100 * time.Microsecond)
 
 	s.mu.Lock()
@@ -131,7 +131,7 @@ func (s *Server) rebuild(b batch) {
 	s.builds++
 	s.current.build = fmt.Sprintf("%s-%d", s.run, s.builds)
 	if err == nil {
-		s.current.good, s.current.site, s.current.now, s.current.problems = r, site, now, nil
+		s.current.good, s.current.prepared, s.current.problems = p.Renderer, p, nil
 	} else {
 		s.current.problems = strings.Split(err.Error(), "\n")
 	}
@@ -145,48 +145,41 @@ func (s *Server) rebuild(b batch) {
 
 	what := "built"
 	if b.events > 0 {
-		what = fmt.Sprintf("rebuilt after %d %s", b.events, plural(b.events, "change"))
+		what = "rebuilt after " + english.Plural(b.events, "change")
 	}
 	if err != nil {
 		probs := strings.Split(err.Error(), "\n")
-		s.cfg.Log.Printf("%s in %v: %d %s; %s\n\t%s",
-			what, took, len(probs), plural(len(probs), "problem"), serving, strings.Join(probs, "\n\t"))
+		s.cfg.Log.Printf("%s in %v: %s; %s\n\t%s",
+			what, took, english.Plural(len(probs), "problem"), serving, strings.Join(probs, "\n\t"))
 		return
 	}
-	warnings := len(generator.Errors(site.Warnings(now)))
-	msg := fmt.Sprintf("%s in %v: %d %s", what, took, len(site.Entries), plural(len(site.Entries), "entry"))
-	if warnings > 0 {
-		msg += fmt.Sprintf(", %d %s (on their entries' pages; bulletin check lists them)", warnings, plural(warnings, "warning"))
+	msg := fmt.Sprintf("%s in %v: %s", what, took, english.Plural(len(p.Site.Entries), "entry"))
+	if n := len(p.Warnings); n > 0 {
+		msg += fmt.Sprintf(", %s (on their entries' pages; bulletin check lists them)", english.Plural(n, "warning"))
 	}
 	s.cfg.Log.Print(msg)
 }
 
 // build loads the content, reparsing only what changed, and prepares to
 // render it as of now.
-func (s *Server) build(b batch, now time.Time) (*generator.Renderer, *generator.Site, error) {
-	load := s.loader.Load
-	if !b.all {
-		load = func() (*generator.Site, error) { return s.loader.LoadChanged(b.files) }
+func (s *Server) build(b batch, now time.Time) (*generator.Prepared, error) {
+	switch {
+	case b.all:
+		s.loader.Changed()
+	case len(b.files) > 0:
+		s.loader.Changed(b.files...)
 	}
-	site, err := load()
-	if s.cfg.BaseURL != nil {
-		// Before anything is rendered: Markdown links are made absolute
-		// against it when first rendered.
-		site.BaseURL = s.cfg.BaseURL
-	}
-	if err := generator.JoinErrors(err, site.Validate()); err != nil {
-		return nil, nil, err
-	}
-	theme, err := themes.Open(s.cfg.Theme)
+	p, err := generator.Prepare(generator.Config{
+		Content: s.cfg.Content,
+		Theme:   s.cfg.Theme,
+		Now:     now,
+		BaseURL: s.cfg.BaseURL,
+		Loader:  s.loader,
+	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	r, err := generator.NewRenderer(site, theme, generator.Options{Now: now})
-	if err != nil {
-		return nil, nil, err
-	}
-	r.Names() // list the files now rather than on the first request
-	return r, site, nil
+	return p, nil
 }
 
 // entryWarnings returns the warnings about the entry whose page is name
@@ -195,18 +188,16 @@ func (s *Server) build(b batch, now time.Time) (*generator.Renderer, *generator.
 func (st state) entryWarnings(name string) []string {
 	slug, ok := strings.CutPrefix(name, "news/")
 	slug, ok2 := strings.CutSuffix(slug, "/index.html")
-	if !ok || !ok2 || st.site == nil {
+	if !ok || !ok2 || st.prepared == nil {
 		return nil
 	}
-	for _, e := range st.site.Entries {
+	for _, e := range st.prepared.Site.Entries {
 		if e.Slug != slug {
 			continue
 		}
 		var out []string
-		for _, w := range generator.Errors(st.site.EntryWarnings(e, st.now)) {
-			marked := *w
-			marked.Err = fmt.Errorf("warning: %w", w.Err)
-			out = append(out, marked.Error())
+		for _, w := range st.prepared.EntryWarnings(e) {
+			out = append(out, w.Error())
 		}
 		return out
 	}
@@ -224,14 +215,4 @@ func randomID() string {
 	b := make([]byte, 4)
 	rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-func plural(n int, word string) string {
-	switch {
-	case n == 1:
-		return word
-	case strings.HasSuffix(word, "y"):
-		return strings.TrimSuffix(word, "y") + "ies"
-	}
-	return word + "s"
 }

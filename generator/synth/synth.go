@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/content"
 )
 
 // release is one release of the synthetic distribution.
@@ -230,7 +230,7 @@ func draw(r *rand.Rand, i int) *entry {
 	default:
 		e.title = "Planned maintenance of " + pick(services)
 	}
-	e.id = fmt.Sprintf("%s-%06d", generator.Slugify(e.title), i)
+	e.id = fmt.Sprintf("%s-%06d", content.Slugify(e.title), i)
 	e.file = e.date.Format("2006-01-02") + "-" + e.id + ".md"
 
 	updates := r.IntN(5)

@@ -9,8 +9,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/content"
 )
+
+// open loads and checks the content folder dir.
+func open(t *testing.T, dir string) (*content.Site, error) {
+	t.Helper()
+	fsys, err := content.Dir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, _, err := content.Load(fsys, dir)
+	return site, err
+}
 
 // TestSynthValid checks that a synthetic site is valid content, uses
 // every kind, and is the same for the same seed.
@@ -21,14 +32,14 @@ func TestSynthValid(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	site, err := generator.Open(a)
+	site, err := open(t, a)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(site.Entries) != 300 {
 		t.Fatalf("%d entries", len(site.Entries))
 	}
-	kinds := map[generator.Kind]int{}
+	kinds := map[content.Kind]int{}
 	updates := 0
 	for _, e := range site.Entries {
 		kinds[e.Kind]++
@@ -61,7 +72,7 @@ func TestHugoSameEntries(t *testing.T) {
 	if err := WriteHugo(h, 200, 3); err != nil {
 		t.Fatal(err)
 	}
-	site, err := generator.Open(b)
+	site, err := open(t, b)
 	if err != nil {
 		t.Fatal(err)
 	}

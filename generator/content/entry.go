@@ -1,0 +1,247 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// entryFields are the front matter fields of an entry, as SPEC.md lists them.
+var entryFields = []string{
+	"title", "date", "kind", "id", "releases", "severity", "status", "packages",
+	"workaround", "downgrade", "eta", "fixed_in", "resolved", "updates", "links",
+	"starts", "ends", "action_required",
+}
+
+// parsed is what one entry file gave: the entry (nil if the file is too
+// broken to parse), where its fields are written, and its problems.
+type parsed struct {
+	entry *Entry
+	pos   positions
+	probs problems
+}
+
+// parseEntry parses one entry file. name is its path inside the content
+// folder, display how the user knows it. Defaults are left to resolve.
+func parseEntry(name, display string, src []byte) parsed {
+	var p parsed
+	src, ok := normalize(display, src, &p.probs)
+	if !ok {
+		return p
+	}
+	doc, body, open, ok := frontMatter(display, src, &p.probs)
+	if !ok {
+		return p
+	}
+	e := &Entry{
+		File: name,
+		Slug: SlugOf(name),
+		Kind: Incident,
+		// A copy: body points into frontmatter's buffer of the whole file,
+		// with room to spare, which would otherwise stay alive with it.
+		Body: bytes.Clone(body),
+	}
+	p.pos = make(positions, 0, 24) // about what an entry with updates and links has
+	p.pos.set("", position{open, 1})
+	d := &decoder{file: display, offset: open, probs: &p.probs}
+	if isNull(doc) {
+		// "---\n---": no fields at all; the check names the missing ones.
+		p.entry = e
+		return p
+	}
+	if resolve(doc).Kind != yaml.MappingNode {
+		d.errorf(doc, "the front matter must be a mapping of fields (key: value), not %s", describe(resolve(doc)))
+		return p
+	}
+	ed := &entryDecoder{decoder: d, e: e, at: &p.pos}
+	for _, f := range d.fields(doc, "the front matter", entryFields) {
+		p.pos.set(f.name, d.pos(resolve(f.value)))
+		ed.field(f)
+	}
+	p.entry = e
+	return p
+}
+
+// entryDecoder decodes the fields of one entry, recording where each is.
+type entryDecoder struct {
+	*decoder
+	e  *Entry
+	at *positions // where each field of the entry is
+}
+
+// field decodes one front matter field into the entry.
+func (d *entryDecoder) field(f field) {
+	e, pos := d.e, d.at
+	if isNull(f.value) {
+		// "eta:" with nothing after it: as if the field were absent,
+		// which the check reports where the field is required.
+		pos.remove(f.name)
+		return
+	}
+	switch f.name {
+	case "title":
+		e.Title, _ = d.line(f)
+	case "id":
+		e.ID, _ = d.line(f)
+	case "date":
+		e.Date, _ = d.time(f)
+	case "kind":
+		s, _ := d.oneOf(f, string(Incident), string(Announcement), string(Maintenance))
+		e.Kind = Kind(s) // "" when not valid: the check then skips what depends on the kind
+	case "releases":
+		for i, n := range d.items(f) {
+			if id, ok := d.str(field{name: "a release", value: n}); ok {
+				id = strings.TrimSpace(id)
+				e.Releases = append(e.Releases, id)
+				at := d.pos(resolve(n))
+				pos.set(itemKey("releases", i), at)
+				if !pos.has(releaseKey(id)) {
+					pos.set(releaseKey(id), at)
+				}
+			}
+		}
+	case "severity":
+		if s, ok := d.oneOf(f, string(Minor), string(Major), string(Critical)); ok {
+			e.Severity = Severity(s)
+		}
+	case "status":
+		if s, ok := d.oneOf(f, string(Investigating), string(Identified), string(Monitoring), string(Resolved)); ok {
+			e.Status = Status(s)
+		}
+	case "packages":
+		for _, n := range d.items(f) {
+			if p, ok := d.line(field{name: "a package", value: n}); ok {
+				e.Packages = append(e.Packages, p)
+			}
+		}
+	case "workaround":
+		e.Workaround, _ = d.str(f)
+	case "fixed_in":
+		e.FixedIn, _ = d.line(f)
+	case "downgrade":
+		d.downgrade(f)
+	case "eta":
+		if s, ok := d.str(f); ok && strings.EqualFold(strings.TrimSpace(s), "unknown") {
+			e.ETAUnknown = true
+		} else if ok {
+			e.ETA, _ = d.time(f)
+		}
+	case "resolved":
+		e.Resolved, _ = d.time(f)
+	case "starts":
+		e.Starts, _ = d.time(f)
+	case "ends":
+		e.Ends, _ = d.time(f)
+	case "action_required":
+		e.ActionRequired, _ = d.bool(f)
+	case "updates":
+		d.updates(f)
+	case "links":
+		d.links(f)
+	}
+}
+
+// downgrade reads one command for every release, or a map of release id
+// to command.
+func (d *entryDecoder) downgrade(f field) {
+	e, pos := d.e, d.at
+	n := resolve(f.value)
+	if n.Kind == yaml.ScalarNode {
+		if cmd, ok := d.command(f); ok {
+			e.Downgrade = []Downgrade{{Command: cmd}}
+		}
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "downgrade must be a command, or a map of release id to command, not %s", describe(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolve(n.Content[i]), n.Content[i+1]
+		if seen[k.Value] {
+			d.errorf(k, "downgrade for %q given twice; keep one", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		if cmd, ok := d.command(field{name: "the downgrade command for " + k.Value, value: v}); ok {
+			e.Downgrade = append(e.Downgrade, Downgrade{Release: k.Value, Command: cmd})
+			pos.set("downgrade."+k.Value, d.pos(k))
+		}
+	}
+}
+
+// command returns a shell command: text, trimmed, not blank.
+func (d *entryDecoder) command(f field) (string, bool) {
+	s, ok := d.str(f)
+	if !ok {
+		return "", false
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		d.errorf(f.value, "%s is empty", f.name)
+		return "", false
+	}
+	return s, true
+}
+
+var updateFields = []string{"at", "status", "text"}
+
+// updates reads the timeline.
+func (d *entryDecoder) updates(f field) {
+	e, pos := d.e, d.at
+	n := resolve(f.value)
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "updates must be a list of {at, status, text}, not %s", describe(n))
+		return
+	}
+	for i, item := range n.Content {
+		var u Update
+		key := itemKey("updates", i)
+		pos.set(key, d.pos(resolve(item)))
+		for _, uf := range d.fields(item, fmt.Sprintf("update %d", i+1), updateFields) {
+			pos.set(key+"."+uf.name, d.pos(resolve(uf.value)))
+			switch uf.name {
+			case "at":
+				u.At, _ = d.time(uf)
+			case "status":
+				if s, ok := d.line(uf); ok {
+					u.Status = Status(s)
+				}
+			case "text":
+				u.Text, _ = d.str(uf)
+			}
+		}
+		e.Updates = append(e.Updates, u)
+	}
+}
+
+var linkFields = []string{"title", "url"}
+
+// links reads the list of links; a bare URL is a link titled by itself.
+func (d *entryDecoder) links(f field) {
+	e, pos := d.e, d.at
+	for i, item := range d.items(f) {
+		key := itemKey("links", i)
+		item = resolve(item)
+		pos.set(key, d.pos(item))
+		var l Link
+		if item.Kind == yaml.ScalarNode {
+			l.URL, _ = d.line(field{name: "a link", value: item})
+			pos.set(key+".url", d.pos(item))
+		} else {
+			for _, lf := range d.fields(item, fmt.Sprintf("link %d", i+1), linkFields) {
+				pos.set(key+"."+lf.name, d.pos(resolve(lf.value)))
+				switch lf.name {
+				case "title":
+					l.Title, _ = d.line(lf)
+				case "url":
+					l.URL, _ = d.line(lf)
+				}
+			}
+		}
+		e.Links = append(e.Links, l)
+	}
+}

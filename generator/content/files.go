@@ -1,0 +1,99 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/bulletin-status/bulletin/generator/internal/sysfile"
+)
+
+// Dir returns the content folder dir as a file system, after checking that
+// it is a folder, so that a mistyped content folder is told as such, not as
+// a missing site.yaml.
+func Dir(dir string) (fs.FS, error) {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s: no such folder; the content folder holds site.yaml and the entries", dir)
+	case err != nil:
+		return nil, err
+	case !fi.IsDir():
+		return nil, fmt.Errorf("%s: not a folder; the content folder holds site.yaml and the entries", dir)
+	}
+	return contentDir{os.DirFS(dir).(osDirFS), dir}, nil
+}
+
+// osDirFS is what os.DirFS returns.
+type osDirFS interface {
+	fs.ReadDirFS
+	fs.ReadFileFS
+	fs.StatFS
+}
+
+// contentDir is os.DirFS with a cheaper ReadFile.
+type contentDir struct {
+	osDirFS
+	dir string
+}
+
+func (d contentDir) ReadFile(name string) ([]byte, error) {
+	if !fs.ValidPath(name) {
+		return d.osDirFS.ReadFile(name) // which says what is wrong with it
+	}
+	data, err := sysfile.ReadFile(d.dir + "/" + name)
+	if e, ok := err.(*os.PathError); ok {
+		e.Path = name // as os.DirFS names it
+	}
+	return data, err
+}
+
+// entryFile is an entry file found in the content folder.
+type entryFile struct {
+	name string // inside the content folder
+	d    fs.DirEntry
+}
+
+// entryFiles lists every entry file in the content folder, sorted. Hidden
+// files and folders (".git", editor backups) are not content.
+func entryFiles(fsys fs.FS) ([]entryFile, error) {
+	var files []entryFile
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if name != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() && path.Ext(name) == ".md" {
+			files = append(files, entryFile{name, d})
+		}
+		return nil
+	})
+	return files, err
+}
+
+// onEveryCore calls f(i) for every i from 0 to n-1, on as many goroutines
+// as there are cores, and returns when all calls have. The calls must not
+// depend on each other.
+func onEveryCore(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -1,0 +1,113 @@
+package content
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/adrg/frontmatter"
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// normalize makes a content file ready for parsing: valid UTF-8, no byte
+// order mark, "\n" line ends. None of that changes line numbers.
+func normalize(display string, src []byte, probs *problems) ([]byte, bool) {
+	if !utf8.Valid(src) {
+		bad := 0
+		for bad < len(src) {
+			r, size := utf8.DecodeRune(src[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		before := src[:bad]
+		line := bytes.Count(before, []byte("\n")) + 1
+		col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+		probs.add(display, position{line, col}, "the file is not valid UTF-8 (byte 0x%02x); save it as UTF-8", src[bad])
+		return nil, false
+	}
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	return src, true
+}
+
+// yamlFormat is the one front matter format bulletin reads: YAML between
+// two "---" lines. It decodes into a node tree, not into structs, so that
+// every field keeps its line and column.
+var yamlFormat = frontmatter.NewFormat("---", "---", func(data []byte, v any) error {
+	return yaml.Unmarshal(data, v)
+})
+
+// readers lend frontmatter its line reader: it takes a *bufio.Reader as it
+// is, where it would make one of its own, 4 KB, for every file of a site.
+var readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
+
+// frontMatter splits a file into its YAML node tree and the Markdown body.
+// It returns the line of the opening "---" (where a missing field is
+// reported) and false if the front matter cannot be read.
+func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, body []byte, open int, ok bool) {
+	// frontmatter skips blank lines before the opening "---"; count them
+	// to know on which line of the file the YAML starts.
+	open = 1
+	for rest := src; ; open++ {
+		line, after, found := bytes.Cut(rest, []byte("\n"))
+		if len(bytes.TrimSpace(line)) > 0 || !found {
+			if string(bytes.TrimSpace(line)) != "---" {
+				probs.add(display, position{open, 1}, `missing front matter: start the file with a line "---", then the fields (title: …), then another "---"`)
+				return nil, nil, open, false
+			}
+			break
+		}
+		rest = after
+	}
+	var node yaml.Node
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(bytes.NewReader(src))
+	body, err := frontmatter.MustParse(br, &node, yamlFormat)
+	br.Reset(nil)
+	readers.Put(br)
+	var le *yaml.LoadError
+	switch {
+	case errors.As(err, &le):
+		probs.add(display, position{le.Mark.Line + open, le.Mark.Column}, "front matter is not valid YAML: %s", yamlMessage(le, src, le.Mark.Line+open))
+		return nil, nil, open, false
+	case errors.Is(err, frontmatter.ErrNotFound):
+		probs.add(display, position{open, 1}, `front matter is not closed: add a line "---" after the last field`)
+		return nil, nil, open, false
+	case err != nil:
+		probs.add(display, position{open, 1}, "front matter is not valid YAML: %v", err)
+		return nil, nil, open, false
+	}
+	doc = &node
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		doc = doc.Content[0]
+	}
+	return doc, body, open, true
+}
+
+// yamlMessage words a YAML syntax error for an editor: what was found, in
+// what, and for the two most common mistakes what to do. line is the
+// error's line in src.
+func yamlMessage(le *yaml.LoadError, src []byte, line int) string {
+	msg := le.Message
+	if le.ContextMsg != "" {
+		msg += " (" + le.ContextMsg + ")"
+	}
+	text := ""
+	if lines := bytes.Split(src, []byte("\n")); line >= 1 && line <= len(lines) {
+		text = string(lines[line-1])
+	}
+	switch {
+	case strings.Contains(msg, "mapping values are not allowed"):
+		msg += `; a value containing ": " must be quoted`
+	case strings.HasPrefix(strings.TrimLeft(text, " "), "\t"):
+		msg += "; indent with spaces, not tabs"
+	}
+	return msg
+}

@@ -1,0 +1,200 @@
+package content
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Site is the whole content folder, loaded, checked and resolved:
+// site.yaml and every entry.
+type Site struct {
+	Title       string
+	Description string
+	Language    string
+	BaseURL     *url.URL // absolute, its path ends in "/"
+	IDAuthority string   // tag URI authority ("fedoraproject.org,2026"); ids are minted from it
+	Releases    []*Release
+	FeedItems   int // how many items each feed holds
+	PerPage     int // entries on the home page and on each archive page
+
+	Entries []*Entry // newest first; ties broken by slug
+
+	releases map[string]*Release // by id
+	index    *index              // what pages and feeds look up, made by resolve
+}
+
+// Release returns the release with the id, or nil.
+func (s *Site) Release(id string) *Release { return s.releases[id] }
+
+// Release is one release that users run (Fedora 43, Fedora CoreOS stable).
+type Release struct {
+	ID          string
+	Name        string
+	State       ReleaseState
+	Description string
+	// OSRelease holds the /etc/os-release fields (id, version_id,
+	// variant_id, …) by which a client recognises that it runs this release.
+	OSRelease map[string]string
+}
+
+// Path returns a release's page: "/releases/<id>/".
+func (r *Release) Path() string { return "/releases/" + r.ID + "/" }
+
+// ReleaseState says whether a release still gets incidents.
+type ReleaseState string
+
+const (
+	Current    ReleaseState = "current"
+	Prerelease ReleaseState = "prerelease"
+	EOL        ReleaseState = "eol" // kept for history; not part of the overall status
+)
+
+// Kind is what an entry is about.
+type Kind string
+
+const (
+	Incident     Kind = "incident"
+	Announcement Kind = "announcement"
+	Maintenance  Kind = "maintenance"
+)
+
+// Noun is the kind with its article, as a sentence names it: "an incident".
+func (k Kind) Noun() string {
+	if k != "" && strings.ContainsRune("aeiou", rune(k[0])) {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
+}
+
+// Severity is how badly an incident hurts; it orders as minor < major < critical.
+type Severity string
+
+const (
+	Minor    Severity = "minor"
+	Major    Severity = "major"
+	Critical Severity = "critical"
+)
+
+// Label is the severity as a word to show: "Major".
+func (s Severity) Label() string {
+	switch s {
+	case Minor:
+		return "Minor"
+	case Major:
+		return "Major"
+	case Critical:
+		return "Critical"
+	}
+	return string(s)
+}
+
+// Status is where an incident stands, or (for updates of a maintenance) where
+// the work stands.
+type Status string
+
+const (
+	Investigating Status = "investigating"
+	Identified    Status = "identified"
+	Monitoring    Status = "monitoring"
+	Resolved      Status = "resolved"
+
+	Scheduled  Status = "scheduled"
+	InProgress Status = "in_progress"
+	Verifying  Status = "verifying"
+	Completed  Status = "completed"
+)
+
+// Label is the status as a heading word: "In progress", "Resolved".
+func (s Status) Label() string {
+	if s == "" {
+		return "Update"
+	}
+	return strings.ToUpper(string(s[:1])) + strings.ReplaceAll(string(s[1:]), "_", " ")
+}
+
+// updateStatuses are the statuses an update may carry, by kind.
+var updateStatuses = map[Kind][]Status{
+	Incident:    {Investigating, Identified, Monitoring, Resolved},
+	Maintenance: {Scheduled, InProgress, Verifying, Completed},
+}
+
+// Entry is one Markdown file: an incident, an announcement or a maintenance.
+// It holds what the file says, with the defaults filled in; where each
+// field is written is kept beside it, in the Source of its load.
+type Entry struct {
+	File  string // slash-separated path inside the content folder
+	Slug  string // URL name: the file name without extension and date prefix
+	ID    string // permanent; feed and API ids derive from it
+	Title string
+	Date  time.Time // first published
+	Kind  Kind
+
+	// Releases are the ids of the releases the entry affects, in site.yaml
+	// order; "all" (or no releases on a non-incident) is every non-EOL release.
+	Releases    []string
+	AllReleases bool
+
+	Severity       Severity
+	Status         Status // for incidents: as written, implied by resolved, or the latest update's
+	Packages       []string
+	Workaround     string // Markdown
+	Downgrade      []Downgrade
+	ETA            time.Time
+	ETAUnknown     bool
+	FixedIn        string
+	Resolved       time.Time
+	Updates        []Update // oldest first
+	Links          []Link
+	Starts, Ends   time.Time // the maintenance window
+	ActionRequired bool
+
+	Body []byte // Markdown, front matter removed
+}
+
+// Downgrade is the command that returns a release to the last good packages.
+type Downgrade struct {
+	Release string // "" when one command serves every release
+	Command string
+}
+
+// Update is one step in an entry's timeline.
+type Update struct {
+	At     time.Time
+	Status Status // "" where the kind has no status (announcements)
+	Text   string // Markdown
+}
+
+// Link points to a bug report, an update page or a discussion.
+type Link struct {
+	Title string
+	URL   string
+}
+
+// Path returns the entry's page, relative to the site root: "/news/<slug>/".
+func (e *Entry) Path() string { return "/news/" + e.Slug + "/" }
+
+// Updated is when the entry last changed: its newest update, or when it was
+// resolved, or when it was first published.
+func (e *Entry) Updated() time.Time {
+	t := e.Date
+	if n := len(e.Updates); n > 0 && e.Updates[n-1].At.After(t) {
+		t = e.Updates[n-1].At
+	}
+	if e.Resolved.After(t) {
+		t = e.Resolved
+	}
+	return t
+}
+
+// Affects reports whether the entry concerns the release.
+func (e *Entry) Affects(release string) bool { return slices.Contains(e.Releases, release) }
+
+// clone returns a copy of the entry that resolve may fill in without
+// touching the original: only Releases and the scalars change.
+func (e *Entry) clone() *Entry {
+	c := *e
+	c.Releases = slices.Clone(e.Releases)
+	return &c
+}

@@ -1,0 +1,118 @@
+package content
+
+import (
+	"fmt"
+	"path"
+	"slices"
+)
+
+// position is a 1-based line and column in a content file.
+type position struct{ Line, Col int }
+
+// Source is where a loaded site was written: the files as the user knows
+// them and the position of every field, for problems and warnings. It is
+// kept beside the model, as go/token's FileSet is beside a syntax tree, so
+// that what renders a site carries none of it, and a build lets it go as
+// soon as the site is checked.
+type Source struct {
+	root string // the content folder as errors name it: "content"
+
+	site     map[string]position // the fields of site.yaml, by name; "" is its first line
+	releases map[string]position // where each release of site.yaml is written, by id
+	// misnamed holds, lowercased, the release ids site.yaml gives in a
+	// form it rejects: entries that name them are not told of an unknown
+	// release, since the site's own problem is the one to fix.
+	misnamed map[string]bool
+
+	entries map[*Entry]positions
+}
+
+func newSource(root string) *Source {
+	return &Source{
+		root:     root,
+		site:     map[string]position{"": {1, 1}},
+		releases: map[string]position{},
+	}
+}
+
+// SiteFile is the name of the site description inside the content folder.
+const SiteFile = "site.yaml"
+
+// siteFile is site.yaml as the user knows it.
+func (src *Source) siteFile() string { return path.Join(src.root, SiteFile) }
+
+// Root returns the content folder as problems name it: "content".
+func (src *Source) Root() string { return src.root }
+
+// File returns the name of the entry's file as the user knows it:
+// "content/news/mesa.md".
+func (src *Source) File(e *Entry) string { return path.Join(src.root, e.File) }
+
+// positions is where each field of an entry is written, by key ("title",
+// "releases[1]", "updates[0].status"; "" for the front matter's first
+// line). A short list rather than a map: an entry has a few dozen keys,
+// looked up only while it is checked, and a map of them weighed 2.5 KB an
+// entry, a quarter of the memory of loading a site of 100,000 entries.
+type positions []keyPos
+
+type keyPos struct {
+	key string
+	pos position
+}
+
+// set records where key is written; a later set of the same key wins.
+func (ps *positions) set(key string, p position) { *ps = append(*ps, keyPos{key, p}) }
+
+func (ps positions) get(key string) (position, bool) {
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].key == key {
+			return ps[i].pos, true
+		}
+	}
+	return position{}, false
+}
+
+// has reports whether the field is written.
+func (ps positions) has(key string) bool {
+	_, ok := ps.get(key)
+	return ok
+}
+
+// at returns the position of a field, or of the front matter's first line
+// when the field is absent (where a missing field is reported).
+func (ps positions) at(key string) position {
+	if p, ok := ps.get(key); ok {
+		return p
+	}
+	p, _ := ps.get("")
+	return p
+}
+
+// remove forgets key, as if it were never written.
+func (ps *positions) remove(key string) {
+	*ps = slices.DeleteFunc(*ps, func(kp keyPos) bool { return kp.key == key })
+}
+
+// itemKeys holds the position keys of the first items of each list, made
+// once rather than formatted anew for every entry of a large site.
+var itemKeys = func() map[string][]string {
+	m := map[string][]string{}
+	for _, list := range []string{"releases", "updates", "links"} {
+		for i := range 16 {
+			m[list] = append(m[list], fmt.Sprintf("%s[%d]", list, i))
+		}
+	}
+	return m
+}()
+
+// itemKey is the position key of item i of a list: "updates[2]".
+func itemKey(list string, i int) string {
+	if keys := itemKeys[list]; i < len(keys) {
+		return keys[i]
+	}
+	return fmt.Sprintf("%s[%d]", list, i)
+}
+
+// releaseKey is the position key of where a release id is first named in
+// an entry's releases, for warnings about that one release.
+func releaseKey(id string) string { return "release " + id }

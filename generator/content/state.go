@@ -1,0 +1,283 @@
+package content
+
+import (
+	"slices"
+	"time"
+)
+
+// This file answers what the site's state is at a given time: what is
+// open, what is under way, how each release is doing. The time is always
+// passed in, so that the same content and the same time give the same
+// answers.
+
+// Indicator is the state of a release, or of the whole site, at a glance.
+type Indicator string
+
+const (
+	Operational      Indicator = "operational"
+	MinorOutage      Indicator = "minor"
+	MajorOutage      Indicator = "major"
+	CriticalOutage   Indicator = "critical"
+	UnderMaintenance Indicator = "maintenance"
+)
+
+// rank orders indicators from best to worst: any unresolved incident
+// outranks a maintenance window in progress.
+func (i Indicator) rank() int {
+	switch i {
+	case UnderMaintenance:
+		return 1
+	case MinorOutage:
+		return 2
+	case MajorOutage:
+		return 3
+	case CriticalOutage:
+		return 4
+	}
+	return 0
+}
+
+// Label is the indicator as a short sentence for a banner.
+func (i Indicator) Label() string {
+	switch i {
+	case MinorOutage:
+		return "Minor problems"
+	case MajorOutage:
+		return "Major problems"
+	case CriticalOutage:
+		return "Critical problems"
+	case UnderMaintenance:
+		return "Under maintenance"
+	}
+	return "No known problems"
+}
+
+// WindowState is where a maintenance stands at a given time.
+type WindowState string
+
+const (
+	WindowScheduled  WindowState = "scheduled"
+	WindowInProgress WindowState = "in_progress"
+	WindowVerifying  WindowState = "verifying"
+	WindowCompleted  WindowState = "completed"
+)
+
+// Label is the state as a word for a badge.
+func (w WindowState) Label() string { return Status(w).Label() }
+
+// Active reports whether the entry is an incident that is not resolved.
+func (e *Entry) Active() bool { return e.Kind == Incident && e.Status != Resolved }
+
+// Overdue reports whether the entry is an unresolved incident whose ETA has
+// passed at the time now: readers should not take a date gone by for a
+// promise, and editors are warned to give a new one.
+func (e *Entry) Overdue(now time.Time) bool {
+	return e.Active() && !e.ETA.IsZero() && e.ETA.Before(now)
+}
+
+// Window returns the state of a maintenance at the time now. The planned
+// window decides, except that an update may start it early ("in_progress"),
+// mark it as being checked ("verifying") or end it early ("completed").
+func (e *Entry) Window(now time.Time) WindowState {
+	return window(e.Starts, e.Ends, e.Updates, now)
+}
+
+func window(starts, ends time.Time, updates []Update, now time.Time) WindowState {
+	// The latest update as of now: rebuilding an old commit at its own
+	// time must not see the updates written after it.
+	var latest Status
+	for _, u := range updates {
+		if !u.At.After(now) {
+			latest = u.Status
+		}
+	}
+	switch {
+	case latest == Completed || !now.Before(ends):
+		return WindowCompleted
+	case now.Before(starts) && latest != InProgress && latest != Verifying:
+		return WindowScheduled
+	case latest == Verifying:
+		return WindowVerifying
+	}
+	return WindowInProgress
+}
+
+// WindowAt returns the state of a maintenance when its update i was
+// written, seen from the updates up to that one; -1 is when it was
+// published.
+func (e *Entry) WindowAt(i int) WindowState {
+	at := e.Date
+	if i >= 0 {
+		at = e.Updates[i].At
+	}
+	return window(e.Starts, e.Ends, e.Updates[:i+1], at)
+}
+
+// Ongoing reports whether the entry is a maintenance in progress at now.
+func (e *Entry) Ongoing(now time.Time) bool {
+	if e.Kind != Maintenance {
+		return false
+	}
+	w := e.Window(now)
+	return w == WindowInProgress || w == WindowVerifying
+}
+
+// Upcoming reports whether the entry is a maintenance not yet started at now.
+func (e *Entry) Upcoming(now time.Time) bool {
+	return e.Kind == Maintenance && e.Window(now) == WindowScheduled
+}
+
+// LastChange returns when the entry last changed as seen at now: its
+// newest update, or a maintenance window opening or closing. It is never
+// later than now, even for an entry dated in the future.
+func (e *Entry) LastChange(now time.Time) time.Time {
+	t := e.Updated()
+	if e.Kind == Maintenance {
+		for _, edge := range []time.Time{e.Starts, e.Ends} {
+			if !edge.After(now) && edge.After(t) {
+				t = edge
+			}
+		}
+	}
+	if t.After(now) {
+		return now
+	}
+	return t
+}
+
+// ResolvedAt returns when a resolved incident was resolved: the resolved
+// field, else its resolving update, else its last change.
+func (e *Entry) ResolvedAt() time.Time {
+	if !e.Resolved.IsZero() {
+		return e.Resolved
+	}
+	for i := len(e.Updates) - 1; i >= 0; i-- {
+		if e.Updates[i].Status == Resolved {
+			return e.Updates[i].At
+		}
+	}
+	return e.Updated()
+}
+
+// WindowStarted returns when a maintenance began, seen at now: the planned
+// start, or an earlier update that started it; zero while it is scheduled.
+func (e *Entry) WindowStarted(now time.Time) time.Time {
+	if e.Window(now) == WindowScheduled {
+		return time.Time{}
+	}
+	t := e.Starts
+	for _, u := range e.Updates {
+		if (u.Status == InProgress || u.Status == Verifying) && u.At.Before(t) {
+			t = u.At
+		}
+	}
+	return t
+}
+
+// index holds what pages and feeds look up by release, made once per load
+// in one pass over the entries.
+type index struct {
+	byRelease   map[string][]*Entry // every entry affecting the release, newest first
+	active      map[string][]*Entry // unresolved incidents, most severe first
+	maintenance map[string][]*Entry // maintenance, newest first
+	activeAll   []*Entry            // unresolved incidents of any release
+	maintAll    []*Entry            // maintenance of any release
+}
+
+func newIndex(s *Site) *index {
+	ix := &index{
+		byRelease:   make(map[string][]*Entry, len(s.Releases)),
+		active:      make(map[string][]*Entry, len(s.Releases)),
+		maintenance: make(map[string][]*Entry, len(s.Releases)),
+	}
+	for _, e := range s.Entries {
+		if e.Active() {
+			ix.activeAll = append(ix.activeAll, e)
+		}
+		if e.Kind == Maintenance {
+			ix.maintAll = append(ix.maintAll, e)
+		}
+		for _, id := range e.Releases {
+			ix.byRelease[id] = append(ix.byRelease[id], e)
+			if e.Active() {
+				ix.active[id] = append(ix.active[id], e)
+			}
+			if e.Kind == Maintenance {
+				ix.maintenance[id] = append(ix.maintenance[id], e)
+			}
+		}
+	}
+	// Most severe first, so that a glance at the top of the list is enough;
+	// the stable sort keeps the newest first within a severity.
+	bySeverity := func(a, b *Entry) int { return Indicator(b.Severity).rank() - Indicator(a.Severity).rank() }
+	slices.SortStableFunc(ix.activeAll, bySeverity)
+	for _, es := range ix.active {
+		slices.SortStableFunc(es, bySeverity)
+	}
+	return ix
+}
+
+// EntriesOf returns every entry affecting the release, newest first.
+func (s *Site) EntriesOf(release string) []*Entry { return s.index.byRelease[release] }
+
+// ActiveIncidents returns the unresolved incidents affecting the release,
+// or of the whole site for "", the most severe first, then the newest.
+func (s *Site) ActiveIncidents(release string) []*Entry {
+	if release == "" {
+		return s.index.activeAll
+	}
+	return s.index.active[release]
+}
+
+// Maintenances returns the maintenance windows affecting the release (or
+// the whole site for "") that are in progress or still to come at now,
+// soonest first.
+func (s *Site) Maintenances(release string, now time.Time) []*Entry {
+	all := s.index.maintAll
+	if release != "" {
+		all = s.index.maintenance[release]
+	}
+	var out []*Entry
+	for i := len(all) - 1; i >= 0; i-- { // oldest first, then sorted by start
+		if e := all[i]; e.Window(now) != WindowCompleted {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Entry) int { return a.Starts.Compare(b.Starts) })
+	return out
+}
+
+// Indicator returns the state of one release at now: the highest severity
+// among its unresolved incidents, else maintenance while a window is in
+// progress, else operational.
+func (s *Site) Indicator(release string, now time.Time) Indicator {
+	worst := Operational
+	for _, e := range s.index.active[release] {
+		if i := Indicator(e.Severity); i.rank() > worst.rank() {
+			worst = i
+		}
+	}
+	if worst != Operational {
+		return worst
+	}
+	for _, e := range s.index.maintenance[release] {
+		if e.Ongoing(now) {
+			return UnderMaintenance
+		}
+	}
+	return Operational
+}
+
+// Overall returns the worst indicator over the releases that are not EOL.
+func (s *Site) Overall(now time.Time) Indicator {
+	worst := Operational
+	for _, r := range s.Releases {
+		if r.State == EOL {
+			continue
+		}
+		if i := s.Indicator(r.ID, now); i.rank() > worst.rank() {
+			worst = i
+		}
+	}
+	return worst
+}

@@ -1,0 +1,76 @@
+package content
+
+import (
+	"strings"
+	"time"
+)
+
+// staleAfter is how long an unresolved incident may go without news
+// before check asks whether it is still going on: a forgotten incident
+// keeps a release's banner red.
+const staleAfter = 30 * 24 * time.Hour
+
+// Warnings returns what is allowed but probably wrong at the time now:
+// problems that should not stop a publish under pressure, but that
+// `bulletin check -strict` turns into failures. They are sorted by file
+// and position, each marked as a Warning. src is where the site was
+// loaded from; a site loaded with problems is told what can be told.
+func Warnings(s *Site, src *Source, now time.Time) []*Error {
+	var probs problems
+	for _, e := range s.Entries {
+		warn(s, e, src.File(e), src.entries[e], now, &probs)
+	}
+	probs.sort()
+	for _, p := range probs {
+		p.Warning = true
+	}
+	return probs
+}
+
+// warn adds the warnings about one entry.
+func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *problems) {
+	if e.Active() {
+		if e.Overdue(now) {
+			probs.add(file, pos.at("eta"), "the eta (%s) has passed and the incident is not resolved; give a new eta, or unknown", FormatTime(e.ETA))
+		}
+		if (e.Severity == Major || e.Severity == Critical) && strings.TrimSpace(e.Workaround) == "" {
+			probs.add(file, pos.at("severity"), "a %s incident without a workaround: tell users what to do until the fix lands", e.Severity)
+		}
+		for _, id := range e.Releases {
+			if r := s.releases[id]; r != nil && r.State == EOL {
+				at, _ := pos.get(releaseKey(id))
+				probs.add(file, at, "release %s is eol: the incident does not count in the overall status", id)
+			}
+		}
+		if u := e.Updated(); !u.IsZero() && now.Sub(u) > staleAfter && !e.ETA.After(now) {
+			probs.add(file, pos.at("status"), "no news for %d days and not resolved: add an update, or resolve it", int(now.Sub(u)/(24*time.Hour)))
+		}
+	}
+	if e.Kind == Incident && e.Status == Resolved {
+		// Point at the field that made it resolved.
+		at := pos.at("status")
+		if pos.has("resolved") {
+			at = pos.at("resolved")
+		}
+		if e.FixedIn == "" {
+			probs.add(file, at, "a resolved incident without fixed_in: name the update that fixed it")
+		}
+		if e.Resolved.IsZero() && !resolvedByUpdate(e) {
+			probs.add(file, at, "resolved, but not when: add resolved: with the time, or an update with status resolved")
+		}
+	}
+	if e.Date.After(now) {
+		probs.add(file, pos.at("date"), "date %s is in the future; the entry is published now all the same", FormatTime(e.Date))
+	}
+}
+
+// resolvedByUpdate reports whether the timeline says when the incident was
+// resolved.
+func resolvedByUpdate(e *Entry) bool {
+	for _, u := range e.Updates {
+		if u.Status == Resolved && !u.At.IsZero() {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,77 @@
+//go:build unix
+
+package sysfile
+
+import (
+	"io"
+	"os"
+	"syscall"
+)
+
+// ReadFile is os.ReadFile in plain system calls.
+func ReadFile(name string) ([]byte, error) {
+	fd, err := ignoringEINTR(func() (int, error) { return syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0) })
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	size := 0
+	if syscall.Fstat(fd, &st) == nil {
+		size = int(st.Size)
+	}
+	// One byte more than the size, so that the read that finds the end
+	// needs no larger buffer.
+	data := make([]byte, 0, max(size+1, 512))
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := ignoringEINTR(func() (int, error) { return syscall.Read(fd, data[len(data):cap(data)]) })
+		if err != nil {
+			return nil, &os.PathError{Op: "read", Path: name, Err: err}
+		}
+		if n == 0 {
+			return data, nil
+		}
+		data = data[:len(data)+n]
+	}
+}
+
+// WriteFile is os.WriteFile(name, data, 0o644) in plain system calls.
+func WriteFile(name string, data []byte) error {
+	fd, err := ignoringEINTR(func() (int, error) {
+		return syscall.Open(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC|syscall.O_CLOEXEC, 0o644)
+	})
+	if err != nil {
+		return &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	for len(data) > 0 {
+		var n int
+		n, err = ignoringEINTR(func() (int, error) { return syscall.Write(fd, data) })
+		if err == nil && n == 0 {
+			err = io.ErrShortWrite
+		}
+		if err != nil {
+			break
+		}
+		data = data[n:]
+	}
+	if err != nil {
+		syscall.Close(fd)
+		return &os.PathError{Op: "write", Path: name, Err: err}
+	}
+	if err := syscall.Close(fd); err != nil {
+		return &os.PathError{Op: "close", Path: name, Err: err}
+	}
+	return nil
+}
+
+func ignoringEINTR(f func() (int, error)) (int, error) {
+	for {
+		n, err := f()
+		if err != syscall.EINTR {
+			return n, err
+		}
+	}
+}

@@ -1,0 +1,202 @@
+// Package write puts a rendered site on disk, and decides how its files
+// are minified (Minify).
+//
+// A site is written whole or not at all: files go into a hidden sibling of
+// the output folder, which is swapped in for the old one only when every
+// file is written, so that a failed or interrupted build leaves the old
+// site as it was and nothing of an earlier build lingers.
+package write
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/bulletin-status/bulletin/generator/internal/sysfile"
+)
+
+// Dir replaces a folder as a whole with the files written to it. Files go into a
+// hidden sibling folder; Commit swaps it in for the old one only when
+// everything has been written, so that a failed or interrupted build
+// leaves the old folder as it was, and nothing of an earlier build lingers.
+type Dir struct {
+	final string
+	tmp   string
+	dirs  sync.Map // folders already made in tmp
+}
+
+// NewDir prepares to replace the folder out with a site built from the
+// folder content, which out must not be, hold or sit inside. When out is
+// a symbolic link (public -> /var/www/status), the link stays and the
+// folder it points to is replaced.
+func NewDir(out, content string) (*Dir, error) {
+	out = filepath.Clean(out)
+	if err := checkOutDir(out, content); err != nil {
+		return nil, err
+	}
+	final := out
+	if fi, err := os.Lstat(out); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if final, err = filepath.EvalSymlinks(out); err != nil {
+			return nil, fmt.Errorf("-out %s: %w", out, err)
+		}
+		if err := checkOutDir(final, content); err != nil {
+			return nil, err
+		}
+	}
+	parent, base := filepath.Split(final)
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	removeStale(parent, base)
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	// MkdirTemp makes the folder private; a site is meant to be served.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Dir{final: final, tmp: tmp}, nil
+}
+
+// checkOutDir refuses folders that a build must never replace: a typo in
+// -out should not swap away a home folder, the project, the content or a
+// folder of other work.
+func checkOutDir(out, content string) error {
+	refuse := func(why string) error {
+		return fmt.Errorf("refusing to replace %s with the site: %s; name a folder of its own, such as public", out, why)
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	wd, _ := os.Getwd()
+	home, _ := os.UserHomeDir()
+	switch {
+	case abs == filepath.Dir(abs):
+		return refuse("it is the root folder")
+	case abs == home:
+		return refuse("it is your home folder")
+	case within(wd, abs):
+		return refuse("it holds the current folder")
+	}
+	if c, err := filepath.Abs(content); err == nil {
+		switch {
+		case abs == c:
+			return refuse("it is the content folder")
+		case within(abs, c):
+			return refuse("it is inside the content folder " + content)
+		case within(c, abs):
+			return refuse("it holds the content folder " + content)
+		}
+	}
+	entries, err := os.ReadDir(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil && !isDir(abs):
+		return refuse("it is a file, not a folder")
+	case err != nil:
+		return err
+	}
+	// What a build replaces is an earlier build, or nothing. A folder of
+	// other files goes only by hand.
+	if len(entries) > 0 && !isFile(filepath.Join(abs, "index.html")) {
+		return refuse("it holds files but no index.html, so it is not a site built before")
+	}
+	return nil
+}
+
+// within reports whether the absolute path p is dir or inside it.
+func within(p, dir string) bool {
+	return p == dir || strings.HasPrefix(p, strings.TrimSuffix(dir, string(filepath.Separator))+string(filepath.Separator))
+}
+
+func isDir(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && fi.IsDir()
+}
+
+func isFile(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// removeStale deletes what interrupted builds left behind.
+func removeStale(parent, base string) {
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		if n := e.Name(); strings.HasPrefix(n, "."+base+".tmp-") || strings.HasPrefix(n, "."+base+".old-") {
+			os.RemoveAll(filepath.Join(parent, n))
+		}
+	}
+}
+
+// WriteFile writes one file into the new folder.
+func (d *Dir) WriteFile(name string, data []byte) error {
+	if !validOutputPath(name) {
+		return fmt.Errorf("invalid output path %q", name)
+	}
+	full := filepath.Join(d.tmp, filepath.FromSlash(name))
+	dir := filepath.Dir(full)
+	if _, ok := d.dirs.Load(dir); !ok {
+		// Most folders of a site hold one page whose parent exists
+		// already ("news/mesa/"): one mkdir makes it, where MkdirAll
+		// would first stat the folder and then its parent.
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+		}
+		d.dirs.Store(dir, true)
+	}
+	return sysfile.WriteFile(full, data)
+}
+
+// validOutputPath keeps every file inside the output folder.
+func validOutputPath(name string) bool {
+	return name != "" && path.Clean(name) == name && !path.IsAbs(name) && name != ".." && !strings.HasPrefix(name, "../")
+}
+
+// Commit puts the new folder in place of the old one.
+func (d *Dir) Commit() error {
+	if err := swap(d.tmp, d.final); err != nil {
+		d.Abort()
+		return err
+	}
+	return nil
+}
+
+// Abort throws the new folder away and leaves the old one as it was.
+func (d *Dir) Abort() { os.RemoveAll(d.tmp) }
+
+// swap puts the folder tmp at final. Where the system can exchange two
+// names in one step, readers of final never see it missing; elsewhere the
+// old folder is renamed away first, a moment in which final is absent.
+func swap(tmp, final string) error {
+	if _, err := os.Lstat(final); errors.Is(err, os.ErrNotExist) {
+		return os.Rename(tmp, final)
+	}
+	if err := exchange(tmp, final); err == nil {
+		return os.RemoveAll(tmp) // tmp now holds the old site
+	}
+	// ".public.tmp-123" → ".public.old-123", which removeStale knows.
+	old := filepath.Join(filepath.Dir(tmp), strings.Replace(filepath.Base(tmp), ".tmp-", ".old-", 1))
+	if err := os.Rename(final, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		os.Rename(old, final)
+		return err
+	}
+	return os.RemoveAll(old)
+}

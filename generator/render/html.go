@@ -1,0 +1,131 @@
+package render
+
+import (
+	"html/template"
+	"strconv"
+	"sync"
+
+	"github.com/bulletin-status/bulletin/generator/content"
+	"github.com/bulletin-status/bulletin/generator/internal/markdown"
+	"github.com/yuin/goldmark/ast"
+)
+
+// htmlCache holds each entry's Markdown as HTML, converted on first use
+// and kept for the pages and feeds that show it until its own page has
+// been rendered: from then on only its summary is kept (lists show it),
+// and the few feeds and documents that come later convert it again. On a
+// site of 100,000 entries that is a quarter of a gigabyte not held to the
+// end.
+type htmlCache struct {
+	r       *Renderer
+	entries map[*content.Entry]*entryHTML
+}
+
+// entryHTML is the cache of one entry.
+type entryHTML struct {
+	mu      sync.Mutex
+	full    *rendered
+	known   bool   // summary and titled are set
+	summary string // the first paragraph, as plain text
+	titled  bool   // the body starts with a heading
+}
+
+// rendered is an entry's Markdown as HTML.
+type rendered struct {
+	body       template.HTML
+	workaround template.HTML
+	updates    []template.HTML
+}
+
+func newHTMLCache(r *Renderer) *htmlCache {
+	c := &htmlCache{r: r, entries: make(map[*content.Entry]*entryHTML, len(r.site.Entries))}
+	all := make([]entryHTML, len(r.site.Entries))
+	for i, e := range r.site.Entries {
+		c.entries[e] = &all[i]
+	}
+	return c
+}
+
+// of returns the entry's Markdown as HTML, converting it if need be.
+func (c *htmlCache) of(e *content.Entry) *rendered {
+	h := c.entries[e]
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.full != nil {
+		return h.full
+	}
+	base := c.r.url(e.Path())
+	ids := newHeadingIDs()
+	r := &rendered{updates: make([]template.HTML, len(e.Updates))}
+	var body ast.Node
+	r.body, body = markdown.Convert(e.Body, base, ids)
+	if !h.known {
+		h.summary = markdown.Summary(body, e.Body)
+		h.titled = body.FirstChild() != nil && body.FirstChild().Kind() == ast.KindHeading
+		h.known = true
+	}
+	if e.Workaround != "" {
+		r.workaround, _ = markdown.Convert([]byte(e.Workaround), base, ids)
+	}
+	for i, u := range e.Updates {
+		r.updates[i], _ = markdown.Convert([]byte(u.Text), base, ids)
+	}
+	h.full = r
+	return r
+}
+
+// summary returns the first paragraph of the entry's text, as plain text,
+// and whether the text starts with a heading.
+func (c *htmlCache) summary(e *content.Entry) (string, bool) {
+	h := c.entries[e]
+	h.mu.Lock()
+	known := h.known
+	h.mu.Unlock()
+	if !known {
+		c.of(e)
+	}
+	return h.summary, h.titled // set once, never changed after
+}
+
+// release lets the entry's HTML go once its page is rendered.
+func (c *htmlCache) release(e *content.Entry) {
+	h := c.entries[e]
+	h.mu.Lock()
+	h.full = nil
+	h.mu.Unlock()
+}
+
+// text renders a Markdown fragment of the entry as plain text.
+func (c *htmlCache) text(e *content.Entry, src string) string {
+	return markdown.Text(src, c.r.url(e.Path()))
+}
+
+// reservedIDs are element ids the entry page itself uses; a heading in the
+// text that would take one gets a suffix instead ("workaround-1").
+var reservedIDs = []string{"main", "status", "workaround", "downgrade", "timeline", "links", "details", "summary"}
+
+// headingIDs keeps element ids unique across all the Markdown of one page.
+type headingIDs struct{ used map[string]bool }
+
+func newHeadingIDs() *headingIDs {
+	ids := &headingIDs{used: map[string]bool{}}
+	for _, id := range reservedIDs {
+		ids.used[id] = true
+	}
+	return ids
+}
+
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := content.Slugify(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; h.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }

@@ -1,0 +1,283 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bulletin-status/bulletin/feeds"
+	"github.com/bulletin-status/bulletin/generator/content"
+)
+
+// Page is what every layout receives as its dot. Fields that do not apply
+// to a kind of page are zero.
+type Page struct {
+	Site  *content.Site
+	Now   time.Time // the build clock
+	Kind  string    // home, list, entry, release, releases or 404
+	Title string    // of the page, "" on the home page
+	Path  string    // in the site, "/news/mesa/"
+
+	Overall  content.Indicator // the whole site (home)
+	Releases []ReleaseStatus   // every release that is not EOL (home), or every release (releases)
+
+	Entry   *content.Entry   // entry
+	Release *content.Release // release
+
+	Active      []*content.Entry // unresolved incidents (home, release)
+	Maintenance []*content.Entry // maintenance in progress or to come, soonest first (home, release)
+	Entries     []*content.Entry // the entries listed on this page, newest first
+	Pager       *Pager           // where this list stands among its pages (home, list, release)
+
+	Feeds    []FeedLink // feeds about what this page shows, for <link rel="alternate">
+	FeedsKey string     // the same for every page with the same Feeds, a key for partialCached
+
+	r *Renderer
+}
+
+// Description says what the page is about in a sentence or two, for
+// search engines and link previews: an entry's summary, a release's
+// description, or else the site's.
+func (p *Page) Description() string {
+	if p.Entry != nil {
+		if summary, _ := p.r.html.summary(p.Entry); summary != "" {
+			return summary
+		}
+	}
+	if p.Release != nil && p.Release.Description != "" {
+		return p.Release.Description
+	}
+	return p.Site.Description
+}
+
+// ReleaseStatus is a release with its state at the build time.
+type ReleaseStatus struct {
+	*content.Release
+	Indicator content.Indicator
+	Active    int // unresolved incidents
+}
+
+// FeedLink names a feed for autodiscovery and for people.
+type FeedLink struct {
+	Title string // "Fedora 43 (Atom)"
+	Type  string // media type
+	Path  string // in the site
+}
+
+// TypeAttr is the type attribute of the feed's <link>, written as is:
+// html/template would escape the "+" of "application/atom+xml" as "&#43;",
+// which is valid HTML but lost on feed finders that match the text.
+func (f FeedLink) TypeAttr() template.HTMLAttr {
+	return template.HTMLAttr(`type="` + template.HTMLEscapeString(f.Type) + `"`)
+}
+
+// Pager links a page of a long list to its neighbours.
+type Pager struct {
+	Number, Total int
+	Prev, Next    string // site paths, "" at either end
+	first         string // the path of page 1
+}
+
+// PathOf returns the path of page n of the list: the first page at the
+// list's own path, later pages under it at "page/<n>/".
+func (p *Pager) PathOf(n int) string {
+	if n <= 1 {
+		return p.first
+	}
+	return p.first + "page/" + strconv.Itoa(n) + "/"
+}
+
+// newPager returns the pager for page n of total, whose first page is at
+// first.
+func newPager(n, total int, first string) *Pager {
+	p := &Pager{Number: n, Total: total, first: first}
+	if n > 1 {
+		p.Prev = p.PathOf(n - 1)
+	}
+	if n < total {
+		p.Next = p.PathOf(n + 1)
+	}
+	return p
+}
+
+// pageCount is how many pages a list of n entries takes, at least one.
+func pageCount(n, per int) int { return max(1, (n+per-1)/per) }
+
+// slice returns page n (1-based) of a list.
+func slice(es []*content.Entry, n, per int) []*content.Entry {
+	lo := min((n-1)*per, len(es))
+	return es[lo:min(lo+per, len(es))]
+}
+
+// pages is the HTML view: the home page and its archive, one page per
+// entry, the releases and their history, and the 404 page.
+type pages struct {
+	r        *Renderer
+	feedSets sync.Map // feedLinks key → []FeedLink
+}
+
+func newPages(r *Renderer) *pages { return &pages{r: r} }
+
+func (v *pages) targets() []target {
+	r := v.r
+	s, now := r.site, r.now
+	var ts []target
+	add := func(name, kind string, p *Page) {
+		p.Kind = kind
+		ts = append(ts, target{name: name, final: true, render: func(buf *bytes.Buffer) error { return v.render(buf, *p) }})
+	}
+
+	per := s.PerPage
+	count := pageCount(len(s.Entries), per)
+	add("index.html", "home", &Page{
+		Path:        "/",
+		Overall:     s.Overall(now),
+		Releases:    v.releaseStatuses(false),
+		Active:      s.ActiveIncidents(""),
+		Maintenance: s.Maintenances("", now),
+		Entries:     slice(s.Entries, 1, per),
+		Pager:       newPager(1, count, "/"),
+	})
+	for n := 2; n <= count; n++ {
+		pager := newPager(n, count, "/")
+		add(pager.PathOf(n)[1:]+"index.html", "list", &Page{
+			Title:   fmt.Sprintf("All entries, page %d of %d", n, count),
+			Path:    pager.PathOf(n),
+			Entries: slice(s.Entries, n, per),
+			Pager:   pager,
+		})
+	}
+	// /page/1/ is the home page; keep the URL working for those who guess it.
+	ts = append(ts, target{name: "page/1/index.html", final: true, render: v.redirect("/")})
+
+	for _, e := range s.Entries {
+		// An entry's page is made when it is rendered: made here, the
+		// pages of 100,000 entries would hold 40 MB for the whole build.
+		ts = append(ts, target{name: e.Path()[1:] + "index.html", final: true, render: func(buf *bytes.Buffer) error {
+			return v.render(buf, Page{Kind: "entry", Title: e.Title, Path: e.Path(), Entry: e})
+		}})
+	}
+
+	add("releases/index.html", "releases", &Page{
+		Title:    "Releases",
+		Path:     "/releases/",
+		Releases: v.releaseStatuses(true),
+	})
+	for _, rel := range s.Releases {
+		history := s.EntriesOf(rel.ID)
+		count := pageCount(len(history), per)
+		for n := 1; n <= count; n++ {
+			pager := newPager(n, count, rel.Path())
+			p := &Page{
+				Title:   rel.Name,
+				Path:    pager.PathOf(n),
+				Release: rel,
+				Entries: slice(history, n, per),
+				Pager:   pager,
+			}
+			if n == 1 {
+				p.Releases = []ReleaseStatus{v.releaseStatus(rel)}
+				p.Active = s.ActiveIncidents(rel.ID)
+				p.Maintenance = s.Maintenances(rel.ID, now)
+			} else {
+				p.Title = fmt.Sprintf("%s, page %d of %d", rel.Name, n, count)
+			}
+			add(p.Path[1:]+"index.html", "release", p)
+		}
+	}
+	add("404.html", "404", &Page{Title: "Page not found", Path: "/404.html"})
+	return ts
+}
+
+// render executes the layout of the page's kind. The feed links are made
+// here, when the page is rendered, not when it is listed: serve lists
+// every page of a large site on each save and renders only the one asked
+// for. The page is a copy, as serve may render one page twice at once.
+func (v *pages) render(buf *bytes.Buffer, page Page) error {
+	r := v.r
+	page.Site, page.Now, page.r = r.site, r.now, r
+	page.Feeds, page.FeedsKey = v.feedLinks(&page)
+	err := r.theme.layouts[page.Kind].ExecuteTemplate(buf, "layouts/base.html", &page)
+	if page.Entry != nil {
+		// Its own page is the last that needs all of an entry's HTML, but
+		// for a few feeds, which convert it again.
+		r.html.release(page.Entry)
+	}
+	return err
+}
+
+func (v *pages) releaseStatus(rel *content.Release) ReleaseStatus {
+	s := v.r.site
+	return ReleaseStatus{
+		Release:   rel,
+		Indicator: s.Indicator(rel.ID, v.r.now),
+		Active:    len(s.ActiveIncidents(rel.ID)),
+	}
+}
+
+// releaseStatuses returns the state of each release in site.yaml order,
+// leaving out EOL releases unless withEOL.
+func (v *pages) releaseStatuses(withEOL bool) []ReleaseStatus {
+	var out []ReleaseStatus
+	for _, rel := range v.r.site.Releases {
+		if withEOL || rel.State != content.EOL {
+			out = append(out, v.releaseStatus(rel))
+		}
+	}
+	return out
+}
+
+// redirect renders a page that sends browsers to another path, with a
+// link for those that do not follow it.
+func (v *pages) redirect(to string) func(*bytes.Buffer) error {
+	r := v.r
+	return func(buf *bytes.Buffer) error {
+		u := template.HTMLEscapeString(r.path(to))
+		fmt.Fprintf(buf, `<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8"><title>%s</title>`+
+			`<link rel="canonical" href="%s"><meta http-equiv="refresh" content="0; url=%s"><meta name="robots" content="noindex"></head>`+
+			`<body><p><a href="%s">%s</a></p></body></html>`+"\n",
+			template.HTMLEscapeString(r.site.Language), template.HTMLEscapeString(r.site.Title),
+			template.HTMLEscapeString(r.absURL(to)), u, u, template.HTMLEscapeString(r.site.Title))
+		return nil
+	}
+}
+
+// feedLinks returns the feeds about what a page shows, for autodiscovery,
+// and a key naming that set of feeds: the site's feeds on every page, and
+// on a release's page, or an entry's, the feeds of the releases concerned
+// too. Pages about the same releases share one list, made once.
+func (v *pages) feedLinks(p *Page) ([]FeedLink, string) {
+	var ids []string
+	switch {
+	case p.Release != nil:
+		ids = []string{p.Release.ID}
+	case p.Entry != nil && !p.Entry.AllReleases:
+		ids = p.Entry.Releases
+	}
+	key := strings.Join(ids, " ")
+	if links, ok := v.feedSets.Load(key); ok {
+		return links.([]FeedLink), key
+	}
+	var links []FeedLink
+	for _, id := range ids {
+		rel := v.r.site.Release(id)
+		links = append(links, feedTrio(rel.Path(), rel.Name)...)
+	}
+	links = append(links, feedTrio("/", v.r.site.Title)...)
+	v.feedSets.Store(key, links)
+	return links, key
+}
+
+// feedTrio names the Atom, RSS and JSON feeds in the folder dir, where
+// the feeds view writes them.
+func feedTrio(dir, name string) []FeedLink {
+	links := make([]FeedLink, len(feeds.Formats))
+	for i, f := range feeds.Formats {
+		links[i] = FeedLink{Title: name + " (" + f.String() + ")", Type: f.MediaType(), Path: dir + "feed" + f.Ext()}
+	}
+	return links
+}

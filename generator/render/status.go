@@ -1,0 +1,235 @@
+package render
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/bulletin-status/bulletin/generator/content"
+)
+
+// statusSchemaVersion is the schema_version of the status documents,
+// /status.json and /releases/<id>/status.json. Within a version fields are
+// only ever added; a breaking change would need version 2 at a new path,
+// served beside version 1 for the clients that cannot update in lockstep.
+const statusSchemaVersion = 1
+
+// statusSchema is the JSON Schema of the status document, published at
+// /schema/status-v1.json. testdata/status-v1.golden.json is the schema as
+// first published, and TestSchemaCompatible keeps this one compatible with
+// it.
+//
+//go:embed schema/status-v1.json
+var statusSchema []byte
+
+// statusAPI is the view that software centers poll, from millions of
+// machines, to learn whether the release they run has a problem right
+// now: the status documents and their schema.
+type statusAPI struct{ r *Renderer }
+
+// statusDocument holds only what is active or still to come, so that it
+// stays small; history lives in the feeds. The schema describes every
+// field.
+type statusDocument struct {
+	SchemaVersion int               `json:"schema_version"`
+	GeneratedAt   *time.Time        `json:"generated_at"`
+	Site          statusSite        `json:"site"`
+	Indicator     content.Indicator `json:"indicator"`
+	Releases      []statusRelease   `json:"releases"`
+	Incidents     []statusEntry     `json:"incidents"`
+	Maintenance   []statusEntry     `json:"maintenance"`
+}
+
+type statusSite struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+type statusRelease struct {
+	ID        string               `json:"id"`
+	Name      string               `json:"name"`
+	State     content.ReleaseState `json:"state"`
+	OSRelease map[string]string    `json:"os_release"`
+	Indicator content.Indicator    `json:"indicator"`
+	URL       string               `json:"url"`
+	StatusURL string               `json:"status_url"`
+}
+
+// statusEntry is an unresolved incident or a maintenance window that is in
+// progress or to come. Both kinds have the same fields, so that a client
+// shows them with the same code; what does not apply to a kind is null.
+type statusEntry struct {
+	ID             string            `json:"id"`
+	URL            string            `json:"url"`
+	Title          string            `json:"title"`
+	Kind           content.Kind      `json:"kind"`
+	Severity       *content.Severity `json:"severity"`
+	Status         string            `json:"status"`
+	Releases       []string          `json:"releases"`
+	Packages       []string          `json:"packages"`
+	Workaround     *statusText       `json:"workaround"`
+	Downgrade      map[string]string `json:"downgrade"`
+	ETA            *time.Time        `json:"eta"`
+	FixedIn        *string           `json:"fixed_in"`
+	ActionRequired bool              `json:"action_required"`
+	Starts         *time.Time        `json:"starts,omitempty"` // maintenance only
+	Ends           *time.Time        `json:"ends,omitempty"`   // maintenance only
+	Started        *time.Time        `json:"started"`
+	Updated        *time.Time        `json:"updated"`
+	Resolved       *time.Time        `json:"resolved"`
+	Links          []statusLink      `json:"links"`
+}
+
+// statusText is Markdown from the content as plain text, for notifications
+// and terminals, and as HTML, for clients that show rich text.
+type statusText struct {
+	Text string `json:"text"`
+	HTML string `json:"html"`
+}
+
+type statusLink struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+func (v statusAPI) targets() []target {
+	r := v.r
+	ts := []target{
+		{name: "status.json", final: true, render: func(buf *bytes.Buffer) error {
+			return r.writeJSON(buf, v.document(nil))
+		}},
+		{name: "schema/status-v1.json", final: true, render: func(buf *bytes.Buffer) error {
+			if r.minify {
+				return json.Compact(buf, statusSchema)
+			}
+			buf.Write(statusSchema)
+			return nil
+		}},
+	}
+	for _, rel := range r.site.Releases {
+		ts = append(ts, target{name: rel.Path()[1:] + "status.json", final: true, render: func(buf *bytes.Buffer) error {
+			return r.writeJSON(buf, v.document(rel))
+		}})
+	}
+	return ts
+}
+
+// document returns the status of the whole site, or of one release when
+// rel is not nil.
+func (v statusAPI) document(rel *content.Release) *statusDocument {
+	r := v.r
+	s, now := r.site, r.now
+	doc := &statusDocument{
+		SchemaVersion: statusSchemaVersion,
+		GeneratedAt:   jsonTime(now),
+		Site:          statusSite{Title: s.Title, URL: r.absURL("/")},
+		Releases:      []statusRelease{},
+		Incidents:     []statusEntry{},
+		Maintenance:   []statusEntry{},
+	}
+	releases, id := s.Releases, ""
+	if rel != nil {
+		// A release's own document is the indicator of that release, EOL or
+		// not: whoever polls it runs that release.
+		releases, id = []*content.Release{rel}, rel.ID
+		doc.Indicator = s.Indicator(rel.ID, now)
+	} else {
+		doc.Indicator = s.Overall(now)
+	}
+	for _, rel := range releases {
+		fields := rel.OSRelease
+		if fields == nil {
+			fields = map[string]string{}
+		}
+		doc.Releases = append(doc.Releases, statusRelease{
+			ID:        rel.ID,
+			Name:      rel.Name,
+			State:     rel.State,
+			OSRelease: fields,
+			Indicator: s.Indicator(rel.ID, now),
+			URL:       r.absURL(rel.Path()),
+			StatusURL: r.absURL(rel.Path() + "status.json"),
+		})
+	}
+	for _, e := range s.ActiveIncidents(id) {
+		doc.Incidents = append(doc.Incidents, v.entry(e))
+	}
+	for _, e := range s.Maintenances(id, now) {
+		doc.Maintenance = append(doc.Maintenance, v.entry(e))
+	}
+	return doc
+}
+
+// entry describes an incident or a maintenance for the status API.
+func (v statusAPI) entry(e *content.Entry) statusEntry {
+	r := v.r
+	now := r.now
+	out := statusEntry{
+		ID:             e.ID,
+		URL:            r.absURL(e.Path()),
+		Title:          e.Title,
+		Kind:           e.Kind,
+		Status:         string(e.Status),
+		Releases:       e.Releases,
+		Packages:       e.Packages,
+		Downgrade:      make(map[string]string, len(e.Releases)),
+		ActionRequired: e.ActionRequired,
+		Started:        jsonTime(e.Date),
+		Updated:        jsonTime(e.LastChange(now)),
+		Links:          make([]statusLink, len(e.Links)),
+	}
+	// Lists are never null: clients iterate them without a check. A
+	// maintenance for "all" on a site whose releases are all EOL has none.
+	if out.Releases == nil {
+		out.Releases = []string{}
+	}
+	if out.Packages == nil {
+		out.Packages = []string{}
+	}
+	if e.Kind == content.Incident {
+		sev := e.Severity
+		out.Severity = &sev
+		if e.Status == content.Resolved {
+			out.Resolved = jsonTime(e.ResolvedAt())
+		}
+	}
+	if e.Kind == content.Maintenance {
+		out.Status = string(e.Window(now))
+		out.Starts, out.Ends = jsonTime(e.Starts), jsonTime(e.Ends)
+		out.Started = jsonTime(e.WindowStarted(now))
+	}
+	if e.Workaround != "" {
+		out.Workaround = &statusText{
+			Text: r.html.text(e, e.Workaround),
+			HTML: strings.TrimSpace(string(r.html.of(e).workaround)),
+		}
+	}
+	// One command for every release becomes that command for each, so that
+	// a client looks up its own release and needs no second rule.
+	for _, d := range e.Downgrade {
+		if d.Release != "" {
+			out.Downgrade[d.Release] = d.Command
+			continue
+		}
+		for _, id := range e.Releases {
+			out.Downgrade[id] = d.Command
+		}
+	}
+	if !e.ETAUnknown {
+		out.ETA = jsonTime(e.ETA)
+	}
+	if e.FixedIn != "" {
+		fixed := e.FixedIn
+		out.FixedIn = &fixed
+	}
+	for i, l := range e.Links {
+		title := l.Title
+		if title == "" {
+			title = l.URL // a bare URL in the content is a link titled by itself
+		}
+		out.Links[i] = statusLink{Title: title, URL: l.URL}
+	}
+	return out
+}

@@ -1,0 +1,330 @@
+package render
+
+import (
+	"bytes"
+	"strconv"
+	"time"
+
+	"github.com/bulletin-status/bulletin/generator/content"
+	sp "github.com/bulletin-status/bulletin/generator/internal/statuspage"
+)
+
+// statuspageView is the Atlassian Statuspage v2 views under /api/v2/, in
+// Statuspage's own shapes, so that the clients that already read
+// Statuspage read bulletin unchanged. Releases are the components;
+// incidents and maintenance are entries. Only documented values are
+// used: Statuspage's page indicator has no "maintenance", so a window in
+// progress shows as a component under_maintenance and an active
+// maintenance, with the indicator none.
+type statuspageView struct{ r *Renderer }
+
+// statuspageLimit is how many incidents, or maintenances, incidents.json and
+// scheduled-maintenances.json hold besides the unresolved ones, as on
+// Statuspage.
+const statuspageLimit = 50
+
+func (v statuspageView) targets() []target {
+	r := v.r
+	s, now := r.site, r.now
+	view := func(name string, doc func(d *spDocs) any) target {
+		return target{name: "api/v2/" + name, final: true, render: func(buf *bytes.Buffer) error {
+			return r.writeJSON(buf, doc(v.docs()))
+		}}
+	}
+	upcoming := func(e *content.Entry) bool { return e.Upcoming(now) }
+	ongoing := func(e *content.Entry) bool { return e.Ongoing(now) }
+	return []target{
+		view("summary.json", func(d *spDocs) any {
+			return sp.Summary{
+				Page:                  d.page,
+				Components:            d.components,
+				Incidents:             d.incidents(v.unresolved()),
+				ScheduledMaintenances: d.incidents(s.Maintenances("", now)),
+				Status:                sp.PageStatusOf(s.Overall(now)),
+			}
+		}),
+		view("status.json", func(d *spDocs) any {
+			return sp.StatusDocument{Page: d.page, Status: sp.PageStatusOf(s.Overall(now))}
+		}),
+		view("components.json", func(d *spDocs) any {
+			return sp.Components{Page: d.page, Components: d.components}
+		}),
+		view("incidents.json", func(d *spDocs) any {
+			return sp.Incidents{Page: d.page, Incidents: d.incidents(v.recent(content.Incident))}
+		}),
+		view("incidents/unresolved.json", func(d *spDocs) any {
+			return sp.Incidents{Page: d.page, Incidents: d.incidents(v.unresolved())}
+		}),
+		view("scheduled-maintenances.json", func(d *spDocs) any {
+			return sp.Maintenances{Page: d.page, ScheduledMaintenances: d.incidents(v.recent(content.Maintenance))}
+		}),
+		view("scheduled-maintenances/upcoming.json", func(d *spDocs) any {
+			return sp.Maintenances{Page: d.page, ScheduledMaintenances: d.incidents(selectEntries(s.Maintenances("", now), upcoming))}
+		}),
+		view("scheduled-maintenances/active.json", func(d *spDocs) any {
+			return sp.Maintenances{Page: d.page, ScheduledMaintenances: d.incidents(selectEntries(s.Maintenances("", now), ongoing))}
+		}),
+	}
+}
+
+// spDocs is what every Statuspage document is made of, computed once per
+// document: the page, and the releases as components.
+type spDocs struct {
+	r          *Renderer
+	page       sp.Page
+	components []sp.Component
+	byRelease  map[string]sp.Component
+}
+
+func (v statuspageView) docs() *spDocs {
+	r := v.r
+	d := &spDocs{r: r, page: v.page(), byRelease: make(map[string]sp.Component, len(r.site.Releases))}
+	d.components = make([]sp.Component, len(r.site.Releases))
+	for i, rel := range r.site.Releases {
+		d.components[i] = v.component(rel, i+1, d.page)
+		d.byRelease[rel.ID] = d.components[i]
+	}
+	return d
+}
+
+func (d *spDocs) incidents(es []*content.Entry) []sp.Incident {
+	out := make([]sp.Incident, len(es))
+	for i, e := range es {
+		out[i] = d.incident(e)
+	}
+	return out
+}
+
+// selectEntries returns the entries that keep accepts, in their order.
+func selectEntries(es []*content.Entry, keep func(*content.Entry) bool) []*content.Entry {
+	var out []*content.Entry
+	for _, e := range es {
+		if keep(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// unresolved returns the unresolved incidents newest first, Statuspage's
+// order (the site's own lists put the most severe first).
+func (v statuspageView) unresolved() []*content.Entry {
+	return selectEntries(v.r.site.Entries, (*content.Entry).Active)
+}
+
+// recent returns the entries of a kind newest first, as Statuspage's lists
+// hold them: all that are unresolved (or not completed), and the newest
+// others up to statuspageLimit in all.
+func (v statuspageView) recent(kind content.Kind) []*content.Entry {
+	now := v.r.now
+	var out []*content.Entry
+	for _, e := range v.r.site.Entries {
+		if e.Kind != kind {
+			continue
+		}
+		open := e.Active() || (kind == content.Maintenance && e.Window(now) != content.WindowCompleted)
+		if open || len(out) < statuspageLimit {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// id returns the Statuspage id of the object with the permanent name.
+func (r *Renderer) statuspageID(name string) string { return sp.ID(r.site.IDAuthority, name) }
+
+// page describes the site. Its updated_at is the build time: every JSON
+// document says when it was generated (SPEC.md), and on Statuspage too it
+// moves whenever anything on the page is refreshed.
+func (v statuspageView) page() sp.Page {
+	r := v.r
+	return sp.Page{
+		ID:        r.statuspageID("page"),
+		Name:      r.site.Title,
+		URL:       r.absURL("/"),
+		TimeZone:  "Etc/UTC",
+		UpdatedAt: jsonTime(r.now),
+	}
+}
+
+// impactStatus is the component status an incident of the severity causes.
+func impactStatus(sev content.Severity) string { return sp.ComponentStatus(content.Indicator(sev)) }
+
+// component describes a release. It was created with the oldest entry
+// about it, or else the site's oldest (the site has no other date for a
+// release, and the build time would move it on every build), and last
+// changed with the newest. EOL releases are listed, as they still have a
+// status, but only when degraded: they are not part of the page's
+// indicator.
+func (v statuspageView) component(rel *content.Release, position int, page sp.Page) sp.Component {
+	r := v.r
+	s, now := r.site, r.now
+	var created, updated time.Time
+	for _, e := range s.EntriesOf(rel.ID) {
+		if e.Kind == content.Announcement {
+			continue
+		}
+		if created.IsZero() || e.Date.Before(created) {
+			created = e.Date
+		}
+		if t := e.LastChange(now); t.After(updated) {
+			updated = t
+		}
+	}
+	if created.IsZero() {
+		created = now
+		if n := len(s.Entries); n > 0 {
+			created = s.Entries[n-1].Date
+		}
+		updated = created
+	}
+	if created.After(updated) { // an entry dated in the future
+		created = updated
+	}
+	var desc *string
+	if rel.Description != "" {
+		desc = &rel.Description
+	}
+	return sp.Component{
+		ID:                 r.statuspageID("release/" + rel.ID),
+		Name:               rel.Name,
+		Status:             sp.ComponentStatus(s.Indicator(rel.ID, now)),
+		CreatedAt:          jsonTime(created),
+		UpdatedAt:          jsonTime(updated),
+		Position:           position,
+		Description:        desc,
+		Showcase:           rel.State != content.EOL,
+		PageID:             page.ID,
+		OnlyShowIfDegraded: rel.State == content.EOL,
+	}
+}
+
+// incident describes an incident, or a maintenance, in Statuspage terms.
+func (d *spDocs) incident(e *content.Entry) sp.Incident {
+	r := d.r
+	now := r.now
+	id := r.statuspageID("entry/" + e.ID)
+	inc := sp.Incident{
+		ID:         id,
+		Name:       e.Title,
+		Status:     string(e.Status),
+		CreatedAt:  jsonTime(e.Date),
+		UpdatedAt:  jsonTime(e.LastChange(now)),
+		StartedAt:  jsonTime(e.Date),
+		Shortlink:  r.absURL(e.Path()),
+		PageID:     d.page.ID,
+		Components: make([]sp.Component, len(e.Releases)),
+	}
+	for i, rel := range e.Releases {
+		inc.Components[i] = d.byRelease[rel]
+	}
+	switch e.Kind {
+	case content.Incident:
+		inc.Impact = string(e.Severity)
+		for _, u := range e.Updates {
+			if u.Status == content.Monitoring {
+				inc.MonitoringAt = jsonTime(u.At)
+				break
+			}
+		}
+		if inc.MonitoringAt == nil && e.Status == content.Monitoring {
+			inc.MonitoringAt = jsonTime(e.Updated())
+		}
+		if e.Status == content.Resolved {
+			inc.ResolvedAt = jsonTime(e.ResolvedAt())
+		}
+	case content.Maintenance:
+		// A maintenance has no impact of its own on Statuspage's scale;
+		// its components show under_maintenance while it runs.
+		inc.Impact = "none"
+		inc.Status = string(e.Window(now))
+		inc.ScheduledFor, inc.ScheduledUntil = jsonTime(e.Starts), jsonTime(e.Ends)
+		if e.Window(now) == content.WindowCompleted {
+			end := e.Ends
+			if n := len(e.Updates); n > 0 && e.Updates[n-1].Status == content.Completed {
+				end = e.Updates[n-1].At
+			}
+			inc.ResolvedAt = jsonTime(end)
+		}
+	}
+	inc.IncidentUpdates = d.updates(e, id, inc.Components)
+	return inc
+}
+
+// updates returns the timeline newest first, as Statuspage lists it. An
+// entry without updates gets one, from the entry itself, so that clients
+// that show the latest update have something to show. Each update lists the
+// components whose status it changed: an incident's from operational to its
+// impact when it opens and back when it is resolved, a maintenance's to
+// under_maintenance when it starts and back when it completes.
+func (d *spDocs) updates(e *content.Entry, incidentID string, components []sp.Component) []sp.Update {
+	r := d.r
+	type step struct {
+		id, body string
+		status   string
+		at       time.Time
+	}
+	var steps []step
+	for i, u := range e.Updates {
+		st := string(u.Status)
+		if e.Kind == content.Maintenance && st == "" {
+			st = string(e.WindowAt(i))
+		}
+		steps = append(steps, step{
+			id:     "entry/" + e.ID + "#update-" + strconv.Itoa(i+1),
+			body:   r.html.text(e, u.Text),
+			status: st,
+			at:     u.At,
+		})
+	}
+	// The effect of the entry on its components before the first step: an
+	// incident with updates was open before them; anything else starts
+	// from nothing.
+	effect := "operational"
+	if len(steps) == 0 {
+		st := string(e.Status)
+		if e.Kind == content.Maintenance {
+			st = string(e.WindowAt(-1))
+		}
+		body, _ := r.html.summary(e)
+		if body == "" {
+			body = e.Title
+		}
+		steps = append(steps, step{id: "entry/" + e.ID + "#published", body: body, status: st, at: e.Date})
+	} else if e.Kind == content.Incident {
+		effect = impactStatus(e.Severity)
+	}
+	out := make([]sp.Update, len(steps))
+	for i, st := range steps {
+		next := componentEffect(e, content.Status(st.status))
+		u := sp.Update{
+			ID:         r.statuspageID(st.id),
+			Status:     st.status,
+			Body:       st.body,
+			IncidentID: incidentID,
+			CreatedAt:  jsonTime(st.at),
+			UpdatedAt:  jsonTime(st.at),
+			DisplayAt:  jsonTime(st.at),
+		}
+		if next != effect {
+			for _, c := range components {
+				u.AffectedComponents = append(u.AffectedComponents, sp.Affected{Code: c.ID, Name: c.Name, OldStatus: effect, NewStatus: next})
+			}
+			effect = next
+		}
+		out[len(steps)-1-i] = u
+	}
+	return out
+}
+
+// componentEffect is the component status the entry causes while it has
+// the status.
+func componentEffect(e *content.Entry, st content.Status) string {
+	switch {
+	case e.Kind == content.Incident && st != content.Resolved:
+		return impactStatus(e.Severity)
+	case e.Kind == content.Maintenance && (st == content.InProgress || st == content.Verifying):
+		return sp.ComponentStatus(content.UnderMaintenance)
+	}
+	return "operational"
+}
