@@ -84,7 +84,9 @@ func TestXMLWellFormed(t *testing.T) {
 // user would, before and after the Mesa incident is resolved: the first
 // fetch must bring every item of the feed and nothing about other
 // releases; the second exactly one new item, "Resolved: …", with nothing
-// seen before coming back as new.
+// seen before coming back as new. Then an editor adds an update they had
+// forgotten, older than the others, and corrects the incident's date: the
+// reader sees that one update as new, and nothing else again.
 func TestNewsboat(t *testing.T) {
 	requireTool(t, "newsboat", "newsboat")
 	requireTool(t, "sqlite3", "sqlite3")
@@ -113,7 +115,7 @@ func TestNewsboat(t *testing.T) {
 	defer srv.Close()
 
 	const (
-		mesa     = "tag:fedoraproject.org,2026:2026-11-02:mesa-steam"
+		mesa     = "tag:fedoraproject.org,2026:mesa-steam"
 		mesaName = "Mesa 25.2.7-2 update freezes Steam games on AMD GPUs"
 	)
 	readers := map[feeds.Format]*newsboat{}
@@ -137,7 +139,7 @@ func TestNewsboat(t *testing.T) {
 				t.Errorf("%s: newsboat has %+v for %s %q published %v", format, c, it.ID, it.Title, it.Published)
 			}
 		}
-		if c := findCached(got, mesa+"#update-2"); c == nil || c.Title != "Monitoring: "+mesaName {
+		if c := findCached(got, mesa+"#update-2026-11-03T09:00:00Z"); c == nil || c.Title != "Monitoring: "+mesaName {
 			t.Errorf("%s: newsboat lacks the Monitoring update of Mesa: %+v", format, got)
 		}
 		for _, c := range got {
@@ -160,7 +162,7 @@ func TestNewsboat(t *testing.T) {
 				unread = append(unread, c.GUID+" "+c.Title)
 			}
 		}
-		if want := []string{mesa + "#update-3 Resolved: " + mesaName}; !slices.Equal(unread, want) {
+		if want := []string{mesa + "#update-2026-11-04T10:00:00Z Resolved: " + mesaName}; !slices.Equal(unread, want) {
 			t.Errorf("%s: after the fix newsboat shows as new %q, want %q", format, unread, want)
 		}
 		if len(got) != len(before[format])+1 {
@@ -168,6 +170,36 @@ func TestNewsboat(t *testing.T) {
 		}
 		if a, b := findCached(got, mesa), findCached(before[format], mesa); a == nil || b == nil || a.Title != b.Title || a.PubDate != b.PubDate {
 			t.Errorf("%s: the Mesa incident's item went from %+v to %+v", format, b, a)
+		}
+		nb.sql(t, "UPDATE rss_item SET unread = 0")
+	}
+
+	// A forgotten update goes in before the others, and the date is
+	// corrected by a few minutes: ids depend on neither the position of
+	// an update nor the date, so nothing but the forgotten one is new.
+	forgotten := bytes.Replace(full, []byte("updates:\n"), []byte("updates:\n  - at: 2026-11-02T16:00:00Z\n    status: investigating\n    text: Reports come in from RX 7000 owners.\n"), 1)
+	forgotten = bytes.Replace(forgotten, []byte("date: 2026-11-02T14:30:00Z"), []byte("date: 2026-11-02T14:20:00Z"), 1)
+	writeFile(t, mesaFile, forgotten)
+	buildSite(t, content, out)
+	// Newsboat asks If-Modified-Since, to the second: a build within the
+	// second of the last would look unchanged to it.
+	later := time.Now().Add(time.Minute)
+	filepath.WalkDir(out, func(name string, _ fs.DirEntry, err error) error {
+		if err == nil {
+			err = os.Chtimes(name, later, later)
+		}
+		return err
+	})
+	for format, nb := range readers {
+		nb.reload(t)
+		var unread []string
+		for _, c := range nb.items(t) {
+			if c.Unread == 1 {
+				unread = append(unread, c.GUID+" "+c.Title)
+			}
+		}
+		if want := []string{mesa + "#update-2026-11-02T16:00:00Z Investigating, 2 November, 16:00 UTC: " + mesaName}; !slices.Equal(unread, want) {
+			t.Errorf("%s: after a forgotten update newsboat shows as new %q, want %q", format, unread, want)
 		}
 	}
 }

@@ -21,6 +21,7 @@ package themes
 import (
 	"embed"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -48,11 +49,13 @@ func Open(dir string) (fs.FS, error) {
 		return Default, nil
 	}
 	info, err := os.Stat(dir)
-	if err != nil {
-		return nil, err
-	}
-	if !info.IsDir() {
-		return nil, &fs.PathError{Op: "open theme", Path: dir, Err: errors.New("not a folder")}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("theme %s: no such folder; a theme folder holds the files that replace the default theme's (layouts/, assets/, static/)", dir)
+	case err != nil:
+		return nil, fmt.Errorf("theme %s: %w", dir, errors.Unwrap(err))
+	case !info.IsDir():
+		return nil, fmt.Errorf("theme %s: not a folder; a theme folder holds the files that replace the default theme's (layouts/, assets/, static/)", dir)
 	}
 	return Overlay(os.DirFS(dir), Default), nil
 }

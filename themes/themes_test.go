@@ -66,7 +66,9 @@ func TestOpen(t *testing.T) {
 	if data, _ := fs.ReadFile(fsys, "layouts/404.html"); string(data) != "lost" {
 		t.Errorf("layouts/404.html = %q", data)
 	}
-	if _, err := Open(filepath.Join(dir, "missing")); err == nil {
-		t.Error("Open of a missing folder succeeded")
+	missing := filepath.Join(dir, "missing")
+	want := "theme " + missing + ": no such folder; a theme folder holds the files that replace the default theme's (layouts/, assets/, static/)"
+	if _, err := Open(missing); err == nil || err.Error() != want {
+		t.Errorf("Open of a missing folder: %v, want %s", err, want)
 	}
 }

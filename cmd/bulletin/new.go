@@ -42,6 +42,8 @@ $EDITOR "$(bulletin new -release f42,f43 "GNOME Software fails to start")"`,
 		})
 		severity := fs.String("severity", "", "for an incident: minor (the default), major or critical")
 		slug := fs.String("slug", "", "the entry's `slug`, for its file name and URL (default: made from the title)")
+		starts := fs.String("starts", "", "for a maintenance: when the window starts (`time`: 2026-11-24T13:00:00Z; UTC unless it says)")
+		ends := fs.String("ends", "", "for a maintenance: when the window ends (`time`)")
 		return func(ctx context.Context, e *env, args []string) error {
 			// Flags may follow the title too, as people type them:
 			// bulletin new "Title" -release f43.
@@ -64,6 +66,7 @@ $EDITOR "$(bulletin new -release f42,f43 "GNOME Software fails to start")"`,
 			path, err := newEntry(entrySpec{
 				content: *dir, title: args[0], kind: content.Kind(*kind),
 				releases: releases, severity: content.Severity(*severity), slug: *slug, now: now,
+				starts: *starts, ends: *ends,
 			})
 			if err != nil {
 				return err
@@ -81,6 +84,8 @@ type entrySpec struct {
 	kind     content.Kind
 	releases []string
 	severity content.Severity
+	starts   string // the maintenance window, as given
+	ends     string
 	slug     string
 	now      time.Time
 }
@@ -112,6 +117,10 @@ func newEntry(spec entrySpec) (string, error) {
 		}
 	default:
 		return fail("-kind %q is not one of incident, announcement, maintenance", spec.kind)
+	}
+	window, err := checkWindow(spec)
+	if err != nil {
+		return "", err
 	}
 
 	// Read the site to check the releases and to avoid its slugs. The
@@ -172,12 +181,40 @@ func newEntry(spec entrySpec) (string, error) {
 		}
 		return "", err
 	}
-	if _, err := f.WriteString(scaffold(spec, slug)); err != nil {
+	if _, err := f.WriteString(scaffold(spec, slug, window)); err != nil {
 		f.Close()
 		os.Remove(path)
 		return "", err
 	}
 	return path, f.Close()
+}
+
+// checkWindow reads the window of a maintenance: both ends, given, the
+// end after the start. A window made up by the scaffold would pass check
+// unchanged and announce a time nobody chose.
+func checkWindow(spec entrySpec) ([2]time.Time, error) {
+	var w [2]time.Time
+	if spec.kind != content.Maintenance {
+		if spec.starts != "" || spec.ends != "" {
+			return w, fmt.Errorf("-starts and -ends are for a maintenance, and this is %s", spec.kind.Noun())
+		}
+		return w, nil
+	}
+	if spec.starts == "" || spec.ends == "" {
+		return w, fmt.Errorf("a maintenance needs its window: give -starts and -ends, like -starts %s -ends %s",
+			spec.now.UTC().Truncate(time.Hour).Add(25*time.Hour).Format(time.RFC3339), spec.now.UTC().Truncate(time.Hour).Add(26*time.Hour).Format(time.RFC3339))
+	}
+	for i, v := range []string{spec.starts, spec.ends} {
+		t, err := content.ParseTime(v)
+		if err != nil {
+			return w, fmt.Errorf("-%s %q is not a time: %v", []string{"starts", "ends"}[i], v, err)
+		}
+		w[i] = t
+	}
+	if !w[1].After(w[0]) {
+		return w, fmt.Errorf("-ends %s must be after -starts %s", content.FormatTime(w[1]), content.FormatTime(w[0]))
+	}
+	return w, nil
 }
 
 func exists(name string) bool {
@@ -213,7 +250,7 @@ func checkReleases(site *content.Site, spec entrySpec) error {
 // scaffold returns the text of the new entry: the fields it must have,
 // filled in, and the others as comments that become valid fields when
 // uncommented, each with a word on what it is for.
-func scaffold(spec entrySpec, slug string) string {
+func scaffold(spec entrySpec, slug string, window [2]time.Time) string {
 	var b strings.Builder
 	field := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	now := spec.now.UTC()
@@ -232,7 +269,7 @@ func scaffold(spec entrySpec, slug string) string {
 	switch spec.kind {
 	case content.Incident:
 		field("severity: %s  # minor, major or critical", spec.severity)
-		field("status: investigating  # investigating, identified, monitoring or resolved")
+		field("status: investigating  # when first published: investigating, identified, monitoring or resolved; updates move it on")
 		field("# Uncomment what you know; add the rest as you learn it.")
 		field("# packages: [PACKAGE]  # names or NEVRs")
 		field("# workaround: |  # Markdown: what users can do until the fix lands")
@@ -243,11 +280,8 @@ func scaffold(spec entrySpec, slug string) string {
 		field("# resolved: %s  # when it was fixed; makes the status resolved", date)
 		field("# action_required: true  # users must act before or after updating")
 	case content.Maintenance:
-		// The window is required; start from tomorrow's next full hour
-		// so that the file is valid, and say loudly that it is a guess.
-		starts := now.Truncate(time.Hour).Add(25 * time.Hour)
-		field("starts: %s  # the planned window, in UTC: set both", starts.Format(time.RFC3339))
-		field("ends: %s", starts.Add(time.Hour).Format(time.RFC3339))
+		field("starts: %s  # the planned window", content.FormatTime(window[0]))
+		field("ends: %s", content.FormatTime(window[1]))
 	case content.Announcement:
 		field("# action_required: true  # users must act before or after updating")
 	}

@@ -32,7 +32,7 @@ func TestNewGolden(t *testing.T) {
 		path   string
 	}{
 		{"incident.md", []string{"-release", "f43", "Mesa 25.2.7 breaks Steam games"}, "content/news/2026-11-02-mesa-25-2-7-breaks-steam-games.md"},
-		{"maintenance.md", []string{"-kind", "maintenance", "Mirror maintenance"}, "content/news/2026-11-02-mirror-maintenance.md"},
+		{"maintenance.md", []string{"-kind", "maintenance", "-starts", "2026-11-05T13:00:00Z", "-ends", "2026-11-05T17:00", "Mirror maintenance"}, "content/news/2026-11-02-mirror-maintenance.md"},
 		{"announcement.md", []string{"-kind", "announcement", "-release", "f42,fcos-stable", "Fedora 41: end of life"}, "content/news/2026-11-02-fedora-41-end-of-life.md"},
 	}
 	for _, tt := range tests {
@@ -119,7 +119,7 @@ func TestNew(t *testing.T) {
 		stdout: "content/news/2026-11-02-gnome-software-fails-to-start.md\n",
 	}, {
 		name:   "a slug taken by an older entry gets a number",
-		args:   []string{"-kind", "maintenance", "Mirror maintenance"},
+		args:   []string{"-kind", "maintenance", "-starts", "2026-11-05T13:00:00Z", "-ends", "2026-11-05T17:00:00Z", "Mirror maintenance"},
 		stdout: "content/news/2026-11-02-mirror-maintenance-2.md\n",
 	}, {
 		name:   "a slug of one's own",
@@ -159,6 +159,22 @@ func TestNew(t *testing.T) {
 		name:   "no slug in the title",
 		args:   []string{"-release", "f43", "更新后黑屏"},
 		stderr: "bulletin: the title has no letters or digits to make a file name of: give one with -slug\n",
+		code:   1,
+	}, {
+		// A window the scaffold made up would pass check as it stands.
+		name:   "a maintenance without its window",
+		args:   []string{"-kind", "maintenance", "Mirror maintenance"},
+		stderr: "bulletin: a maintenance needs its window: give -starts and -ends, like -starts 2026-11-03T15:00:00Z -ends 2026-11-03T16:00:00Z\n",
+		code:   1,
+	}, {
+		name:   "a window that ends before it starts",
+		args:   []string{"-kind", "maintenance", "-starts", "2026-11-05T13:00:00Z", "-ends", "2026-11-05T12:00:00Z", "Mirror maintenance"},
+		stderr: "bulletin: -ends 2026-11-05T12:00:00Z must be after -starts 2026-11-05T13:00:00Z\n",
+		code:   1,
+	}, {
+		name:   "a window on an incident",
+		args:   []string{"-release", "f43", "-starts", "2026-11-05T13:00:00Z", "Mesa breaks Steam"},
+		stderr: "bulletin: -starts and -ends are for a maintenance, and this is an incident\n",
 		code:   1,
 	}}
 	for _, tt := range tests {

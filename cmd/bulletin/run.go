@@ -69,12 +69,16 @@ func run(ctx context.Context, args []string, e *env) error {
 	name := args[0]
 	if name == "help" || name == "-h" || name == "-help" || name == "--help" {
 		if len(args) > 1 {
-			if c := lookup(args[1]); c != nil {
-				fs := c.flagSet(e.stdout)
-				c.flags(fs)
-				fs.Usage()
-				return nil
+			c := lookup(args[1])
+			if c == nil {
+				fmt.Fprintf(e.stderr, "bulletin help: unknown command %q\n\n", args[1])
+				usage(e.stderr)
+				return errUsage
 			}
+			fs := c.flagSet(e.stdout)
+			c.flags(fs)
+			fs.Usage()
+			return nil
 		}
 		usage(e.stdout)
 		return nil

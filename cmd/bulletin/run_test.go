@@ -40,11 +40,13 @@ func TestBuildSample(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "built ") {
 		t.Fatalf("build: exit %d\n%s%s", code, out, errOut)
 	}
-	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	// Pages do not carry the build clock (a rebuild must not change
+	// them); the status API says when it was generated.
+	status, err := os.ReadFile(filepath.Join(dir, "status.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(page, []byte(`datetime="2026-11-21T12:00:00Z"`)) {
+	if !bytes.Contains(status, []byte(`"generated_at":"2026-11-21T12:00:00Z"`)) {
 		t.Errorf("the build clock is not SOURCE_DATE_EPOCH")
 	}
 }
@@ -90,6 +92,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"build", "-h"}, 0, "Example:"},
 		{[]string{"help", "check"}, 0, "-content folder"},
+		{[]string{"help", "nope"}, 2, `unknown command "nope"`},
 		{[]string{"build", "-nosuchflag"}, 2, "flag provided but not defined: -nosuchflag"},
 		{[]string{"build", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"build", "-content", "../../content", "-out", "x"}, 1, `SOURCE_DATE_EPOCH="soon" is not a number`},
@@ -98,6 +101,17 @@ func TestUsage(t *testing.T) {
 		out, errOut, code := runTest(t, map[string]string{"SOURCE_DATE_EPOCH": "soon"}, tt.args...)
 		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
 			t.Errorf("bulletin %s: exit %d, want %d with %q\n%s%s", strings.Join(tt.args, " "), code, tt.code, tt.want, out, errOut)
+		}
+	}
+}
+
+// TestMissingTheme checks that a mistyped theme folder is told as such.
+func TestMissingTheme(t *testing.T) {
+	for _, cmd := range []string{"build", "check"} {
+		_, errOut, code := runTest(t, sampleEpoch, cmd, "-content", "../../content", "-theme", "/nonexistent")
+		want := "bulletin: theme /nonexistent: no such folder; a theme folder holds the files that replace the default theme's (layouts/, assets/, static/)\n"
+		if code != 1 || errOut != want {
+			t.Errorf("%s -theme /nonexistent: exit %d, %q; want exit 1, %q", cmd, code, errOut, want)
 		}
 	}
 }
@@ -118,7 +132,7 @@ func TestBrokenEntriesKeepOutput(t *testing.T) {
 		{strings.Replace(good, "major", "severe", 1), `:5:11: severity "severe" is not one of`},
 		{strings.Replace(good, "identified", "fixed", 1), `:6:9: status "fixed" is not one of`},
 		{good + "kind: outage\n", `:7:7: kind "outage" is not one of`},
-		{good + "resolved: 2026-11-01\n", `:6:9: status is "identified", but resolved is set`},
+		{good + "updates:\n  - at: 2026-11-03\n    status: identified\n    text: a\n  - at: 2026-11-03\n    status: monitoring\n    text: b\n", `:11:9: update 2 has the time of update 1`},
 		{strings.Replace(good, "identified", "resolved", 1) + "resolved: 2026-11-01\n", `:7:11: resolved (2026-11-01T00:00:00Z) is before`},
 		{good + "eta: tomorrow\n", `:7:6: eta "tomorrow" is not a date`},
 		{good + "downgrade:\n  f42: sudo dnf downgrade mesa\n", `:8:3: downgrade for f42, but the entry does not affect f42`},

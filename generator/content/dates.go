@@ -19,9 +19,9 @@ var timeLayouts = []string{
 
 var errBadTime = errors.New(`want RFC 3339 ("2026-11-02T14:30:00Z") or a date ("2026-11-02")`)
 
-// parseTime reads a front matter date. A space may stand for the "T" (YAML
+// ParseTime reads a date or time as front matter gives it. A space may stand for the "T" (YAML
 // timestamps allow it), and "z" for "Z".
-func parseTime(s string) (time.Time, error) {
+func ParseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if len(s) > 10 && s[10] == ' ' {
 		s = s[:10] + "T" + strings.TrimLeft(s[11:], " ")
@@ -36,6 +36,10 @@ func parseTime(s string) (time.Time, error) {
 	}
 	return time.Time{}, errBadTime
 }
+
+// isDate reports whether a front matter time is written as a date alone,
+// "2026-11-02": a whole day, not its first moment.
+func isDate(s string) bool { return len(strings.TrimSpace(s)) == len(time.DateOnly) }
 
 // FormatTime is how times appear in machine-readable output: RFC 3339, UTC,
 // whole seconds.

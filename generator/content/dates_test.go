@@ -32,15 +32,15 @@ func TestParseTime(t *testing.T) {
 		{in: "", bad: true},
 	}
 	for _, tt := range tests {
-		got, err := parseTime(tt.in)
+		got, err := ParseTime(tt.in)
 		if tt.bad {
 			if err == nil {
-				t.Errorf("parseTime(%q) = %v, want an error", tt.in, got)
+				t.Errorf("ParseTime(%q) = %v, want an error", tt.in, got)
 			}
 			continue
 		}
 		if err != nil || !got.Equal(tt.want) || got.Location() != time.UTC {
-			t.Errorf("parseTime(%q) = %v, %v; want %v in UTC", tt.in, got, err, tt.want)
+			t.Errorf("ParseTime(%q) = %v, %v; want %v in UTC", tt.in, got, err, tt.want)
 		}
 	}
 }

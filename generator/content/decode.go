@@ -141,7 +141,7 @@ func (d *decoder) time(f field) (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
-	t, err := parseTime(s)
+	t, err := ParseTime(s)
 	if err != nil {
 		d.errorf(f.value, "%s %q is not a date: %v", f.name, s, err)
 		return time.Time{}, false

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/bulletin-status/bulletin/generator/internal/markdown"
 
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -16,11 +19,20 @@ var entryFields = []string{
 }
 
 // parsed is what one entry file gave: the entry (nil if the file is too
-// broken to parse), where its fields are written, and its problems.
+// broken to parse), where its fields are written, the files its Markdown
+// links, and its problems.
 type parsed struct {
 	entry *Entry
 	pos   positions
+	refs  []fileRef
 	probs problems
+}
+
+// fileRef is a file an entry's Markdown links by a relative path, and
+// where the link is.
+type fileRef struct {
+	name string // as linked: "shot.png"
+	at   position
 }
 
 // parseEntry parses one entry file. name is its path inside the content
@@ -61,7 +73,33 @@ func parseEntry(name, display string, src []byte) parsed {
 		ed.field(f)
 	}
 	p.entry = e
+	p.refs = fileRefs(e, src, body, p.pos)
 	return p
+}
+
+// fileRefs finds the files the entry's Markdown links by a relative path:
+// in the body, at the line and column of each link; in the workaround and
+// the updates, at their field.
+func fileRefs(e *Entry, src, body []byte, pos positions) []fileRef {
+	var refs []fileRef
+	if n := len(src) - len(body); n >= 0 {
+		first := bytes.Count(src[:n], []byte("\n")) + 1
+		for _, r := range markdown.FileRefs(e.Body) {
+			before := e.Body[:r.Offset]
+			line := first + bytes.Count(before, []byte("\n"))
+			col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+			refs = append(refs, fileRef{r.Name, position{line, col}})
+		}
+	}
+	for _, r := range markdown.FileRefs([]byte(e.Workaround)) {
+		refs = append(refs, fileRef{r.Name, pos.at("workaround")})
+	}
+	for i, u := range e.Updates {
+		for _, r := range markdown.FileRefs([]byte(u.Text)) {
+			refs = append(refs, fileRef{r.Name, pos.at(itemKey("updates", i) + ".text")})
+		}
+	}
+	return refs
 }
 
 // entryDecoder decodes the fields of one entry, recording where each is.
@@ -119,7 +157,7 @@ func (d *entryDecoder) field(f field) {
 	case "workaround":
 		e.Workaround, _ = d.str(f)
 	case "fixed_in":
-		e.FixedIn, _ = d.line(f)
+		d.fixedIn(f)
 	case "downgrade":
 		d.downgrade(f)
 	case "eta":
@@ -127,6 +165,7 @@ func (d *entryDecoder) field(f field) {
 			e.ETAUnknown = true
 		} else if ok {
 			e.ETA, _ = d.time(f)
+			e.ETADay = isDate(s)
 		}
 	case "resolved":
 		e.Resolved, _ = d.time(f)
@@ -146,29 +185,46 @@ func (d *entryDecoder) field(f field) {
 // downgrade reads one command for every release, or a map of release id
 // to command.
 func (d *entryDecoder) downgrade(f field) {
-	e, pos := d.e, d.at
+	d.perRelease(f, "a command", "command", d.command, func(release, cmd string) {
+		d.e.Downgrade = append(d.e.Downgrade, Downgrade{Release: release, Command: cmd})
+	})
+}
+
+// fixedIn reads the update that fixes the entry on every release, or a
+// map of release id to update.
+func (d *entryDecoder) fixedIn(f field) {
+	d.perRelease(f, "an update (a Bodhi update id, a NEVR)", "update", d.line, func(release, update string) {
+		d.e.FixedIn = append(d.e.FixedIn, Fix{Release: release, Update: update})
+	})
+}
+
+// perRelease reads a field that gives one value for every release ("" as
+// the release), or a map of release id to value. what is a value for
+// messages ("a command"), noun what it is in a map ("command"), read how a
+// value is read.
+func (d *entryDecoder) perRelease(f field, what, noun string, read func(field) (string, bool), add func(release, value string)) {
 	n := resolve(f.value)
 	if n.Kind == yaml.ScalarNode {
-		if cmd, ok := d.command(f); ok {
-			e.Downgrade = []Downgrade{{Command: cmd}}
+		if v, ok := read(f); ok {
+			add("", v)
 		}
 		return
 	}
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, "downgrade must be a command, or a map of release id to command, not %s", describe(n))
+		d.errorf(n, "%s must be %s, or a map of release id to %s, not %s", f.name, what, noun, describe(n))
 		return
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), n.Content[i+1]
 		if seen[k.Value] {
-			d.errorf(k, "downgrade for %q given twice; keep one", k.Value)
+			d.errorf(k, "%s for %q given twice; keep one", f.name, k.Value)
 			continue
 		}
 		seen[k.Value] = true
-		if cmd, ok := d.command(field{name: "the downgrade command for " + k.Value, value: v}); ok {
-			e.Downgrade = append(e.Downgrade, Downgrade{Release: k.Value, Command: cmd})
-			pos.set("downgrade."+k.Value, d.pos(k))
+		if value, ok := read(field{name: "the " + f.name + " " + noun + " for " + k.Value, value: v}); ok {
+			add(k.Value, value)
+			d.at.set(f.name+"."+k.Value, d.pos(k))
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -75,7 +76,8 @@ func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, b
 	var le *yaml.LoadError
 	switch {
 	case errors.As(err, &le):
-		probs.add(display, position{le.Mark.Line + open, le.Mark.Column}, "front matter is not valid YAML: %s", yamlMessage(le, src, le.Mark.Line+open))
+		at, msg := yamlProblem(le, src, open)
+		probs.add(display, at, "front matter is not valid YAML: %s", msg)
 		return nil, nil, open, false
 	case errors.Is(err, frontmatter.ErrNotFound):
 		probs.add(display, position{open, 1}, `front matter is not closed: add a line "---" after the last field`)
@@ -89,6 +91,25 @@ func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, b
 		doc = doc.Content[0]
 	}
 	return doc, body, open, true
+}
+
+// yamlProblem words a YAML syntax error for an editor and places it
+// where the mistake is. The parser stops where it gives up, which for a
+// quote or a bracket that is never closed is lines below it: there the
+// error points at the opening instead, which the parser gives as its
+// context. offset is the number of lines before the YAML in src.
+func yamlProblem(le *yaml.LoadError, src []byte, offset int) (position, string) {
+	at := position{le.Mark.Line + offset, le.Mark.Column}
+	ctx := position{le.ContextMark.Line + offset, le.ContextMark.Column}
+	switch {
+	case le.ContextMark.Line > 0 && strings.Contains(le.ContextMsg, "quoted scalar"):
+		return ctx, fmt.Sprintf("the quote that starts here is never closed (%s at line %d); close it, or write the value without quotes", le.Message, at.Line)
+	case le.ContextMark.Line > 0 && strings.Contains(le.ContextMsg, "flow sequence"):
+		return ctx, fmt.Sprintf("the list that starts here with [ is not closed (%s at line %d); close it with ]", le.Message, at.Line)
+	case le.ContextMark.Line > 0 && strings.Contains(le.ContextMsg, "flow mapping"):
+		return ctx, fmt.Sprintf("the mapping that starts here with { is not closed (%s at line %d); close it with }", le.Message, at.Line)
+	}
+	return at, yamlMessage(le, src, at.Line)
 }
 
 // yamlMessage words a YAML syntax error for an editor: what was found, in

@@ -111,6 +111,7 @@ func (l *Loader) load(marked map[string]bool, all bool) (*Site, *Source, error) 
 	src := newSource(l.root)
 	var probs problems
 	site, siteYAML := readSite(l.fsys, src, &probs) // small: always read again
+	site.fsys = l.fsys
 	sameSite := siteYAML != nil && l.siteYAML != nil && bytes.Equal(siteYAML, l.siteYAML)
 	l.siteYAML = siteYAML
 	files, err := entryFiles(l.fsys)
@@ -131,6 +132,7 @@ func (l *Loader) load(marked map[string]bool, all bool) (*Site, *Source, error) 
 				c.probs.add(display, position{}, "%v", errors.Unwrap(err))
 			} else {
 				c.parsed = parseEntry(name, display, data)
+				l.linkFiles(&c.parsed, display)
 			}
 		}
 		if c.entry == nil {
@@ -195,7 +197,10 @@ func (l *Loader) plan(files []entryFile, marked map[string]bool, all, sameSite b
 			} else {
 				c.racy = true // the read says why, and so will the next load
 			}
-			if old != nil && !old.racy && !c.racy && old.size == c.size && old.mod.Equal(c.mod) {
+			// An entry that links files is read again whenever anything may
+			// have changed: a watcher tells of the entry files, not of
+			// the files beside them.
+			if old != nil && !old.racy && !c.racy && old.size == c.size && old.mod.Equal(c.mod) && !(all && len(old.refs) > 0) {
 				c.parsed, c.checked, c.checkProbs, c.given = old.parsed, old.checked, old.checkProbs, old.given
 			}
 			work[i] = c
@@ -207,6 +212,44 @@ func (l *Loader) plan(files []entryFile, marked map[string]bool, all, sameSite b
 	}
 	maps.DeleteFunc(l.files, func(name string, _ *cached) bool { return !seen[name] })
 	return work
+}
+
+// maxFileSize is the most a file published with an entry may weigh: a
+// screenshot or a log, not a disk image that would bloat every deploy.
+const maxFileSize = 20 << 20
+
+// reservedNames are the files of an entry's folder in the site that its
+// own files may not replace.
+var reservedNames = map[string]bool{"index.html": true}
+
+// linkFiles checks the files an entry's Markdown links by a relative path:
+// each must be a file beside the entry, which is then published with its
+// page (as Hugo publishes a page bundle's resources).
+func (l *Loader) linkFiles(p *parsed, display string) {
+	e := p.entry
+	if e == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, ref := range p.refs {
+		name := path.Join(path.Dir(e.File), ref.name)
+		fi, err := fs.Stat(l.fsys, name)
+		switch {
+		case reservedNames[ref.name]:
+			p.probs.add(display, ref.at, "a file published with the entry cannot be named %s: that is the entry's page", ref.name)
+		case errors.Is(err, fs.ErrNotExist):
+			p.probs.add(display, ref.at, "links %s, which is not beside the entry (no %s in the content folder); add the file, or fix the link", ref.name, name)
+		case err != nil:
+			p.probs.add(display, ref.at, "links %s, which cannot be read: %v", ref.name, errors.Unwrap(err))
+		case !fi.Mode().IsRegular():
+			p.probs.add(display, ref.at, "links %s, which is not a file; link a file beside the entry", ref.name)
+		case fi.Size() > maxFileSize:
+			p.probs.add(display, ref.at, "links %s, of %d MB: a file published with an entry may be %d MB at most", ref.name, fi.Size()>>20, maxFileSize>>20)
+		case !seen[ref.name]:
+			seen[ref.name] = true
+			e.Files = append(e.Files, File{Name: ref.name, Path: name})
+		}
+	}
 }
 
 // sortEntries orders entries newest first; the slug breaks ties so that

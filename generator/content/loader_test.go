@@ -233,3 +233,27 @@ func TestLoaderSharesCheckedEntries(t *testing.T) {
 		t.Errorf("releases %q after site.yaml gained f44, want %q", got, want)
 	}
 }
+
+// TestEntryFiles checks that the files an entry links by a relative path
+// are found beside it, once each, and that links to pages are not files.
+func TestEntryFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml":           {Data: []byte(loaderSiteYAML)},
+		"news/a.md":           {Data: []byte("---\ntitle: A\ndate: 2026-11-02\nreleases: [all]\nseverity: minor\nstatus: investigating\nworkaround: See [the log](logs/dmesg.txt).\n---\n![shot](shot.png) ![again](./shot.png) [other](../b/) [up](/news/) [web](https://example.org/x.png) [here](#details)\n")},
+		"news/shot.png":       {Data: []byte("png")},
+		"news/logs/dmesg.txt": {Data: []byte("log")},
+	}
+	site, _, err := Load(fsys, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []File{{Name: "logs/dmesg.txt", Path: "news/logs/dmesg.txt"}, {Name: "shot.png", Path: "news/shot.png"}}
+	got := site.Entries[0].Files
+	slices.SortFunc(got, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
+	if !slices.Equal(got, want) {
+		t.Errorf("files %v, want %v", got, want)
+	}
+	if data, err := site.ReadFile("news/shot.png"); err != nil || string(data) != "png" {
+		t.Errorf("ReadFile: %q, %v", data, err)
+	}
+}

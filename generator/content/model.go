@@ -1,6 +1,7 @@
 package content
 
 import (
+	"io/fs"
 	"net/url"
 	"slices"
 	"strings"
@@ -21,12 +22,17 @@ type Site struct {
 
 	Entries []*Entry // newest first; ties broken by slug
 
+	fsys     fs.FS               // the content folder, for the files entries link
 	releases map[string]*Release // by id
 	index    *index              // what pages and feeds look up, made by resolve
 }
 
 // Release returns the release with the id, or nil.
 func (s *Site) Release(id string) *Release { return s.releases[id] }
+
+// ReadFile reads a file of the content folder that an entry links (see
+// Entry.Files).
+func (s *Site) ReadFile(name string) ([]byte, error) { return fs.ReadFile(s.fsys, name) }
 
 // Release is one release that users run (Fedora 43, Fedora CoreOS stable).
 type Release struct {
@@ -37,6 +43,23 @@ type Release struct {
 	// OSRelease holds the /etc/os-release fields (id, version_id,
 	// variant_id, …) by which a client recognises that it runs this release.
 	OSRelease map[string]string
+	// EndOfLife is when an EOL release stopped getting updates; zero if
+	// not said. An incident published after it is refused.
+	EndOfLife time.Time
+	// UpgradeTo is the release its users should move to once it is EOL:
+	// as site.yaml says, else the first current release of the same
+	// distribution and variant.
+	UpgradeTo string
+	// FixedIn says how an update that fixes an incident on this release
+	// is linked and installed.
+	FixedIn FixLinks
+}
+
+// FixLinks are templates in which "{fixed_in}" stands for an update that
+// fixes an incident, such as a Bodhi update id.
+type FixLinks struct {
+	URL     string // the update's page: "https://bodhi.fedoraproject.org/updates/{fixed_in}"
+	Command string // what installs it: "sudo dnf upgrade --refresh --advisory={fixed_in}"
 }
 
 // Path returns a release's page: "/releases/<id>/".
@@ -136,14 +159,19 @@ type Entry struct {
 	Releases    []string
 	AllReleases bool
 
-	Severity       Severity
-	Status         Status // for incidents: as written, implied by resolved, or the latest update's
+	Severity Severity
+	// InitialStatus is an incident's status when it was first published;
+	// Status is its status now: the latest update's, or resolved once
+	// resolved is set.
+	InitialStatus  Status
+	Status         Status
 	Packages       []string
-	Workaround     string // Markdown
-	Downgrade      []Downgrade
+	Workaround     string      // Markdown
+	Downgrade      []Downgrade // in site.yaml order of their releases
 	ETA            time.Time
-	ETAUnknown     bool
-	FixedIn        string
+	ETADay         bool // the ETA is a whole day, UTC: the fix is due by its end
+	ETAUnknown     bool // "eta: unknown": said, not just absent
+	FixedIn        []Fix
 	Resolved       time.Time
 	Updates        []Update // oldest first
 	Links          []Link
@@ -151,6 +179,24 @@ type Entry struct {
 	ActionRequired bool
 
 	Body []byte // Markdown, front matter removed
+	// Files are the files beside the entry that its Markdown links by a
+	// relative path ("shot.png"), published with its page: slash-separated
+	// paths inside the content folder, by the name the page links them.
+	Files []File
+}
+
+// File is a file an entry links, published beside its page.
+type File struct {
+	Name string // as the page links it, relative to the page: "shot.png"
+	Path string // inside the content folder: "news/shot.png"
+}
+
+// Fix is the update that fixes an entry on a release, with how to get it.
+type Fix struct {
+	Release string // the release it fixes; "" when one update fixes every release
+	Update  string // a Bodhi update id, a NEVR, an image version
+	URL     string // the update's page, from site.yaml's fixed_in.url; "" if none
+	Command string // what installs it, from site.yaml's fixed_in.command; "" if none
 }
 
 // Downgrade is the command that returns a release to the last good packages.

@@ -1,14 +1,18 @@
 package content
 
 import (
+	"cmp"
+	"net/url"
 	"slices"
+	"strings"
 )
 
 // This file fills in what follows from an entry's fields once they are
-// checked: its id, the releases "all" stands for, its current status. It
-// runs once per entry and load, after the check and whatever the check
-// found, so that a site with problems can still be told about (warnings,
-// counts); only a site without problems is rendered.
+// checked: its id, the releases "all" stands for, its statuses, its fixes
+// and downgrade commands in site.yaml's order. It runs once per entry and
+// load, after the check and whatever the check found, so that a site with
+// problems can still be told about (warnings, counts); only a site without
+// problems is rendered.
 
 // resolve fills in the entry's defaults. pos tells which fields are written.
 func (s *Site) resolve(e *Entry, pos positions) {
@@ -21,14 +25,83 @@ func (s *Site) resolve(e *Entry, pos positions) {
 	if len(s.Releases) > 0 {
 		e.Releases, e.AllReleases = s.affected(e, pos.has("releases"))
 	}
-	if e.Kind == Incident && !pos.has("status") {
-		switch latest := latestStatus(e); {
-		case !e.Resolved.IsZero():
-			e.Status = Resolved
-		case latest != "":
+	if e.Kind == Incident {
+		e.InitialStatus = initialStatus(e, pos.has("status"))
+		e.Status = e.InitialStatus
+		if latest := latestStatus(e); latest != "" {
 			e.Status = latest
 		}
+		if !e.Resolved.IsZero() {
+			e.Status = Resolved
+		}
 	}
+	order := s.releaseOrder()
+	slices.SortStableFunc(e.Downgrade, func(a, b Downgrade) int { return cmp.Compare(order[a.Release], order[b.Release]) })
+	e.FixedIn = s.fixes(e, order)
+}
+
+// initialStatus is an incident's status when first published: as its
+// status field says, else as the update at its date says, else
+// investigating.
+func initialStatus(e *Entry, written bool) Status {
+	if written && e.Status != "" {
+		return e.Status
+	}
+	for _, u := range e.Updates {
+		if u.At.Equal(e.Date) && slices.Contains(updateStatuses[Incident], u.Status) {
+			return u.Status
+		}
+	}
+	return Investigating
+}
+
+// releaseOrder numbers the releases in site.yaml order, from 1; "" (every
+// release) comes first.
+func (s *Site) releaseOrder() map[string]int {
+	order := make(map[string]int, len(s.Releases))
+	for i, r := range s.Releases {
+		order[r.ID] = i + 1
+	}
+	return order
+}
+
+// fixes returns the updates that fix the entry, one for each release it
+// names, in site.yaml order, with the links of each release filled in: an
+// update given for every release is the fix of each release affected.
+func (s *Site) fixes(e *Entry, order map[string]int) []Fix {
+	var out []Fix
+	add := func(id, update string) {
+		f := Fix{Release: id, Update: update}
+		if r := s.releases[id]; r != nil {
+			f.URL = fixLink(r.FixedIn.URL, url.PathEscape(update))
+			f.Command = fixLink(r.FixedIn.Command, update)
+		}
+		out = append(out, f)
+	}
+	for _, f := range e.FixedIn {
+		switch {
+		case f.Release != "":
+			if s.releases[f.Release] != nil {
+				add(f.Release, f.Update)
+			}
+		case len(e.Releases) == 0:
+			out = append(out, f)
+		default:
+			for _, id := range e.Releases {
+				add(id, f.Update)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Fix) int { return cmp.Compare(order[a.Release], order[b.Release]) })
+	return out
+}
+
+// fixLink fills an update into a template of site.yaml's fixed_in.
+func fixLink(template, update string) string {
+	if template == "" {
+		return ""
+	}
+	return strings.ReplaceAll(template, "{fixed_in}", update)
 }
 
 // affected returns the releases the entry affects, in site.yaml order, and

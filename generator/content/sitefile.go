@@ -20,8 +20,9 @@ const (
 
 // The fields of site.yaml and of each release in it.
 var (
-	siteFields    = []string{"title", "base_url", "id_authority", "description", "language", "releases", "feed_items", "per_page"}
-	releaseFields = []string{"id", "name", "state", "os_release", "description"}
+	siteFields    = []string{"title", "base_url", "id_authority", "description", "language", "releases", "feed_items", "per_page", "fixed_in"}
+	releaseFields = []string{"id", "name", "state", "os_release", "description", "end_of_life", "upgrade_to", "fixed_in"}
+	fixedInFields = []string{"url", "command"}
 )
 
 var (
@@ -58,7 +59,8 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 	if err := yaml.Unmarshal(text, &doc); err != nil {
 		var le *yaml.LoadError
 		if errors.As(err, &le) {
-			probs.add(display, position{le.Mark.Line, le.Mark.Column}, "not valid YAML: %s", yamlMessage(le, text, le.Mark.Line))
+			at, msg := yamlProblem(le, text, 0)
+			probs.add(display, at, "not valid YAML: %s", msg)
 		} else {
 			probs.add(display, position{1, 1}, "not valid YAML: %v", err)
 		}
@@ -73,6 +75,7 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 		probs.add(display, position{1, 1}, "empty: give the site's title, base_url, id_authority and releases")
 		return s, data
 	}
+	var siteFix FixLinks
 	for _, f := range d.fields(top, SiteFile, siteFields) {
 		src.site[f.name] = d.pos(resolve(f.value))
 		switch f.name {
@@ -100,8 +103,11 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 			s.PerPage = d.count(f, 1, 1000)
 		case "releases":
 			d.releases(s, src, f)
+		case "fixed_in":
+			siteFix = d.fixLinks(f)
 		}
 	}
+	s.resolveReleases(siteFix, src, d)
 	for _, name := range []string{"title", "base_url", "id_authority", "releases"} {
 		if _, ok := src.site[name]; !ok {
 			probs.add(display, position{1, 1}, "missing field %q", name)
@@ -180,7 +186,15 @@ func (d *decoder) releases(s *Site, src *Source, f field) {
 					r.State = ReleaseState(st)
 				}
 			case "os_release":
-				r.OSRelease = d.osRelease(rf)
+				r.OSRelease, src.osRelease[r] = d.osRelease(rf)
+			case "end_of_life":
+				r.EndOfLife, _ = d.time(rf)
+			case "upgrade_to":
+				r.UpgradeTo, _ = d.line(rf)
+				src.upgradeTo[r] = d.pos(resolve(rf.value))
+			case "fixed_in":
+				r.FixedIn = d.fixLinks(rf)
+				src.releaseFix[r] = true
 			}
 		}
 		for _, name := range []string{"id", "name"} {
@@ -196,14 +210,76 @@ func (d *decoder) releases(s *Site, src *Source, f field) {
 	}
 }
 
-// osRelease reads the os-release fields of a release.
-func (d *decoder) osRelease(f field) map[string]string {
+// fixLinks reads how the updates that fix incidents are linked and
+// installed: {url, command}, each a template with "{fixed_in}".
+func (d *decoder) fixLinks(f field) FixLinks {
+	var l FixLinks
+	for _, lf := range d.fields(f.value, "fixed_in", fixedInFields) {
+		s, ok := d.line(lf)
+		if !ok {
+			continue
+		}
+		if !strings.Contains(s, "{fixed_in}") && lf.name == "url" {
+			d.errorf(lf.value, "fixed_in url %q does not say where the update goes: write {fixed_in}, as in https://bodhi.fedoraproject.org/updates/{fixed_in}", s)
+			continue
+		}
+		switch lf.name {
+		case "url":
+			if !isWebURL(strings.ReplaceAll(s, "{fixed_in}", "x")) {
+				d.errorf(lf.value, "fixed_in url %q must be an absolute http(s) URL", s)
+				continue
+			}
+			l.URL = s
+		case "command":
+			l.Command = s
+		}
+	}
+	return l
+}
+
+// resolveReleases fills in what site.yaml leaves to defaults: each
+// release's fixed_in links (the site's, unless its own), and what an EOL
+// release upgrades to (the first current release of the same distribution
+// and variant, unless it says). It reports an upgrade_to that is not a
+// release users can upgrade to.
+func (s *Site) resolveReleases(siteFix FixLinks, src *Source, d *decoder) {
+	for _, r := range s.Releases {
+		if !src.releaseFix[r] {
+			r.FixedIn = siteFix
+		}
+		if at, ok := src.upgradeTo[r]; ok {
+			to := s.releases[r.UpgradeTo]
+			switch {
+			case to == nil:
+				d.probs.add(d.file, at, "upgrade_to names unknown release %q; %s", r.UpgradeTo, s.SuggestRelease(r.UpgradeTo))
+				r.UpgradeTo = ""
+			case to == r || to.State == EOL:
+				d.probs.add(d.file, at, "upgrade_to %q must be a release that is not eol", r.UpgradeTo)
+				r.UpgradeTo = ""
+			}
+			continue
+		}
+		if r.State != EOL {
+			continue
+		}
+		for _, to := range s.Releases {
+			if to.State == Current && to.OSRelease["id"] == r.OSRelease["id"] && to.OSRelease["variant_id"] == r.OSRelease["variant_id"] {
+				r.UpgradeTo = to.ID
+				break
+			}
+		}
+	}
+}
+
+// osRelease reads the os-release fields of a release, and where each is.
+func (d *decoder) osRelease(f field) (map[string]string, map[string]position) {
 	n := resolve(f.value)
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "os_release must be a mapping of os-release fields, like {id: fedora, version_id: \"43\"}")
-		return nil
+		return nil, nil
 	}
 	m := map[string]string{}
+	at := map[string]position{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
 		key := strings.ToLower(k.Value)
@@ -214,7 +290,8 @@ func (d *decoder) osRelease(f field) map[string]string {
 			d.errorf(v, "os_release %s must be text, not %s", key, describe(v))
 		default:
 			m[key] = v.Value
+			at[key] = d.pos(v)
 		}
 	}
-	return m
+	return m, at
 }

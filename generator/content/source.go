@@ -23,15 +23,23 @@ type Source struct {
 	// form it rejects: entries that name them are not told of an unknown
 	// release, since the site's own problem is the one to fix.
 	misnamed map[string]bool
+	// Where each release's os_release fields and upgrade_to are written,
+	// and whether it gives fixed_in links of its own.
+	osRelease  map[*Release]map[string]position
+	upgradeTo  map[*Release]position
+	releaseFix map[*Release]bool
 
 	entries map[*Entry]positions
 }
 
 func newSource(root string) *Source {
 	return &Source{
-		root:     root,
-		site:     map[string]position{"": {1, 1}},
-		releases: map[string]position{},
+		root:       root,
+		site:       map[string]position{"": {1, 1}},
+		releases:   map[string]position{},
+		osRelease:  map[*Release]map[string]position{},
+		upgradeTo:  map[*Release]position{},
+		releaseFix: map[*Release]bool{},
 	}
 }
 

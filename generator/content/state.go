@@ -71,8 +71,17 @@ func (e *Entry) Active() bool { return e.Kind == Incident && e.Status != Resolve
 // Overdue reports whether the entry is an unresolved incident whose ETA has
 // passed at the time now: readers should not take a date gone by for a
 // promise, and editors are warned to give a new one.
+//
+// A whole day passes only when it ends: "eta: 2026-12-04" is not overdue
+// at 10:00 on the 4th.
 func (e *Entry) Overdue(now time.Time) bool {
-	return e.Active() && !e.ETA.IsZero() && e.ETA.Before(now)
+	if !e.Active() || e.ETA.IsZero() {
+		return false
+	}
+	if e.ETADay {
+		return !now.Before(e.ETA.AddDate(0, 0, 1))
+	}
+	return e.ETA.Before(now)
 }
 
 // Window returns the state of a maintenance at the time now. The planned
@@ -266,6 +275,24 @@ func (s *Site) Indicator(release string, now time.Time) Indicator {
 		}
 	}
 	return Operational
+}
+
+// LastChange returns when what the site says of the release (or of
+// everything, for "") last changed as of now: the latest event of its
+// entries that has happened. Pages show it rather than the build time, so
+// that a rebuild with nothing new changes none of them.
+func (s *Site) LastChange(release string, now time.Time) time.Time {
+	entries := s.Entries
+	if release != "" {
+		entries = s.EntriesOf(release)
+	}
+	var t time.Time
+	for _, e := range entries {
+		if c := e.LastChange(now); c.After(t) {
+			t = c
+		}
+	}
+	return t
 }
 
 // Overall returns the worst indicator over the releases that are not EOL.

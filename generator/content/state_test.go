@@ -21,6 +21,7 @@ releases:
   - id: f41
     name: Fedora 41
     state: eol
+    end_of_life: 2026-11-05
 `
 
 // loadEntries loads a site of stateSiteYAML and the entries, given by

@@ -17,6 +17,7 @@ const staleAfter = 30 * 24 * time.Hour
 // loaded from; a site loaded with problems is told what can be told.
 func Warnings(s *Site, src *Source, now time.Time) []*Error {
 	var probs problems
+	siteWarnings(s, src, &probs)
 	for _, e := range s.Entries {
 		warn(s, e, src.File(e), src.entries[e], now, &probs)
 	}
@@ -25,6 +26,14 @@ func Warnings(s *Site, src *Source, now time.Time) []*Error {
 		p.Warning = true
 	}
 	return probs
+}
+
+// siteWarnings adds the warnings about site.yaml.
+func siteWarnings(s *Site, src *Source, probs *problems) {
+	if s.BaseURL != nil && s.BaseURL.Path != "/" {
+		probs.add(src.siteFile(), src.site["base_url"], "base_url has a path (%s): Statuspage clients read /api/v2/ at the root of the host and will not find this site's; publish it at the root of a host to serve them", s.BaseURL.Path)
+	}
+	osReleaseWarnings(s, src, probs)
 }
 
 // warn adds the warnings about one entry.
@@ -36,12 +45,6 @@ func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *p
 		if (e.Severity == Major || e.Severity == Critical) && strings.TrimSpace(e.Workaround) == "" {
 			probs.add(file, pos.at("severity"), "a %s incident without a workaround: tell users what to do until the fix lands", e.Severity)
 		}
-		for _, id := range e.Releases {
-			if r := s.releases[id]; r != nil && r.State == EOL {
-				at, _ := pos.get(releaseKey(id))
-				probs.add(file, at, "release %s is eol: the incident does not count in the overall status", id)
-			}
-		}
 		if u := e.Updated(); !u.IsZero() && now.Sub(u) > staleAfter && !e.ETA.After(now) {
 			probs.add(file, pos.at("status"), "no news for %d days and not resolved: add an update, or resolve it", int(now.Sub(u)/(24*time.Hour)))
 		}
@@ -52,12 +55,15 @@ func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *p
 		if pos.has("resolved") {
 			at = pos.at("resolved")
 		}
-		if e.FixedIn == "" {
+		if len(e.FixedIn) == 0 {
 			probs.add(file, at, "a resolved incident without fixed_in: name the update that fixed it")
 		}
 		if e.Resolved.IsZero() && !resolvedByUpdate(e) {
 			probs.add(file, at, "resolved, but not when: add resolved: with the time, or an update with status resolved")
 		}
+	}
+	if e.Resolved.After(now) {
+		probs.add(file, pos.at("resolved"), "resolved %s is in the future; the incident shows as resolved now all the same", FormatTime(e.Resolved))
 	}
 	if e.Date.After(now) {
 		probs.add(file, pos.at("date"), "date %s is in the future; the entry is published now all the same", FormatTime(e.Date))

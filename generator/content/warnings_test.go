@@ -20,7 +20,8 @@ func TestWarnings(t *testing.T) {
 			"workaround: Hold the update.\neta: 2026-11-12\n"),
 		"eta-passed.md":     entry("date: 2026-11-09\nreleases: [f43]\nseverity: minor\nstatus: identified\neta: 2026-11-10T09:00:00Z\n"),
 		"no-workaround.md":  entry("date: 2026-11-09\nreleases: [f43]\nseverity: critical\nstatus: investigating\n"),
-		"eol.md":            entry("date: 2026-11-09\nreleases: [f41, f43]\nseverity: minor\nstatus: investigating\n"),
+		"eta-today.md":      entry("date: 2026-11-09\nreleases: [f43]\nseverity: minor\nstatus: identified\neta: 2026-11-10\n"),
+		"resolved-later.md": entry("date: 2026-11-01\nreleases: [f43]\nseverity: minor\nstatus: identified\nresolved: 2026-11-11T08:00:00Z\nfixed_in: mesa-25.2.8-1.fc43\n"),
 		"stale.md":          entry("date: 2026-09-01\nreleases: [f43]\nseverity: minor\nstatus: monitoring\n"),
 		"resolved-bare.md":  entry("date: 2026-11-01\nreleases: [f43]\nseverity: minor\nstatus: resolved\n"),
 		"resolved-field.md": entry("date: 2026-11-01\nreleases: [f43]\nseverity: minor\nresolved: 2026-11-02\n"),
@@ -43,13 +44,13 @@ func TestWarnings(t *testing.T) {
 		}
 	}
 	want := []string{
-		`content/eol.md:4:12: release f41 is eol: the incident does not count in the overall status`,
 		`content/eta-passed.md:7:6: the eta (2026-11-10T09:00:00Z) has passed and the incident is not resolved; give a new eta, or unknown`,
 		`content/future.md:3:7: date 2026-11-11T00:00:00Z is in the future; the entry is published now all the same`,
 		`content/no-workaround.md:5:11: a critical incident without a workaround: tell users what to do until the fix lands`,
 		`content/resolved-bare.md:6:9: a resolved incident without fixed_in: name the update that fixed it`,
 		`content/resolved-bare.md:6:9: resolved, but not when: add resolved: with the time, or an update with status resolved`,
 		`content/resolved-field.md:6:11: a resolved incident without fixed_in: name the update that fixed it`,
+		`content/resolved-later.md:7:11: resolved 2026-11-11T08:00:00Z is in the future; the incident shows as resolved now all the same`,
 		`content/stale.md:6:9: no news for 70 days and not resolved: add an update, or resolve it`,
 	}
 	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {

@@ -113,7 +113,10 @@ func (s *Server) note(ev fsnotify.Event, b *batch) bool {
 		b.all = true
 		return true
 	}
-	return false
+	// A file beside the entries, such as an image one of them links:
+	// the entries that link files are read again.
+	b.all = true
+	return true
 }
 
 // junk reports whether a file name is one that editors and tools leave

@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/bulletin-status/bulletin/generator/content"
@@ -11,18 +12,26 @@ import (
 // dot: the content of one feed item, ready to be written as HTML. Its text
 // form (JSON Feed's content_text) is made of the same parts.
 type FeedItem struct {
-	Update         template.HTML // an update's text; "" for an entry's own item
-	UpdateText     string
-	ActionRequired bool
+	Update     template.HTML // the text of the update the item tells; "" if none
+	UpdateText string
+	// ActionRequired is what users must do first, when they must:
+	// "read this before you update."
+	ActionRequired string
 	Facts          []Fact
+	// Fixes are the updates that fix a resolved incident, each with its
+	// link and the command that installs it: what a reader does now.
+	Fixes          []FixLine
 	Workaround     template.HTML
 	WorkaroundText string
-	Downgrade      []Command
-	Body           template.HTML // the entry's own item only, with the links
-	BodyTitled     bool          // the body starts with a heading of its own
-	BodyText       string
-	Links          []content.Link
-	Entry          string // the entry's URL, linked from an update's item
+	Downgrade      []Command // the feed's own release first
+	// History says that the workaround and the downgrade are what users
+	// did before the fix, not what to do now.
+	History    bool
+	Body       template.HTML // the entry's own item only, with the links
+	BodyTitled bool          // the body starts with a heading of its own
+	BodyText   string
+	Links      []content.Link
+	Entry      string // the entry's URL, linked from the item of a later event
 }
 
 // Fact is one line of an item's structured fields: "Status: Resolved".
@@ -36,21 +45,27 @@ type Fact struct {
 // every release).
 type Command struct{ Release, Command string }
 
-// content gathers the item's content. An entry's item shows the entry as
-// its page does; an update's item leads with the update's text, states
-// the update's own status, and leaves out the workaround, the downgrade
-// and the expected fix once that status says the matter is over.
+// content gathers the item's content. An entry's own item shows the entry
+// as its page does, as it stands now; a later event's item leads with the
+// event (an update's text), states its own status, and leaves out the
+// workaround, the downgrade and the expected fix once that status says the
+// matter is over.
 func (v *feedsView) content(ref feedRef) *FeedItem {
-	r, e := v.r, ref.e
+	r, e, ev := v.r, ref.e, ref.ev
 	s := r.site
 	h := r.html.of(e)
-	c := &FeedItem{ActionRequired: e.ActionRequired}
+	c := &FeedItem{}
+	if e.ActionRequired {
+		c.ActionRequired = actionAdvice(e)
+	}
+	own := ev.Kind == content.EventReport
 	status := e.Status
-	if ref.n > 0 {
-		u := e.Updates[ref.n-1]
-		status = u.Status
-		c.Update = h.updates[ref.n-1]
-		c.UpdateText = r.html.text(e, u.Text)
+	if !own {
+		status = ev.Status
+		if ev.Update >= 0 {
+			c.Update = h.updates[ev.Update]
+			c.UpdateText = r.html.text(e, ev.Text(e))
+		}
 		c.Entry = r.absURL(e.Path())
 	}
 	over := status == content.Resolved || status == content.Completed
@@ -81,30 +96,41 @@ func (v *feedsView) content(ref feedRef) *FeedItem {
 		add("Packages", true, e.Packages...)
 	}
 	if e.Active() && !over {
-		eta := "Not known yet"
-		if !e.ETAUnknown && !e.ETA.IsZero() {
-			eta = fullClock(e.ETA)
-		}
-		add("Fix expected", false, eta)
+		add("Fix expected", false, etaText(e))
 	}
-	if e.FixedIn != "" {
-		add("Fixed in", true, e.FixedIn)
+	fixes := scoped(e.FixedIn, ref.scope, func(f content.Fix) string { return f.Release })
+	if len(fixes) > 0 {
+		updates := make([]string, len(fixes))
+		for i, f := range fixes {
+			updates[i] = f.Update
+		}
+		add("Fixed in", true, slices.Compact(updates)...)
+	}
+	if status == content.Resolved {
+		// What to do now, where the site says how: an update's bare name
+		// is among the facts already.
+		for _, f := range r.fixLines(fixes, len(e.Releases)) {
+			if f.URL != "" || f.Command != "" {
+				c.Fixes = append(c.Fixes, f)
+			}
+		}
 	}
 
-	if ref.n == 0 || !over {
+	if own || !over {
 		if e.Workaround != "" {
 			c.Workaround = h.workaround
 			c.WorkaroundText = r.html.text(e, e.Workaround)
 		}
-		for _, d := range e.Downgrade {
+		for _, d := range scoped(e.Downgrade, ref.scope, func(d content.Downgrade) string { return d.Release }) {
 			cmd := Command{Command: d.Command}
 			if d.Release != "" {
 				cmd.Release = s.Release(d.Release).Name
 			}
 			c.Downgrade = append(c.Downgrade, cmd)
 		}
+		c.History = over && (c.Workaround != "" || len(c.Downgrade) > 0)
 	}
-	if ref.n == 0 {
+	if own {
 		_, titled := r.html.summary(e)
 		c.Body, c.BodyTitled = h.body, titled
 		if c.Body != "" {
@@ -115,6 +141,27 @@ func (v *feedsView) content(ref feedRef) *FeedItem {
 	return c
 }
 
+// scoped returns the list with the items of the release first, as a
+// release's own feed, page and status document give them; the others keep
+// their order (site.yaml's).
+func scoped[T any](list []T, release string, of func(T) string) []T {
+	if release == "" {
+		return list
+	}
+	out := make([]T, 0, len(list))
+	for _, x := range list {
+		if of(x) == release {
+			out = append(out, x)
+		}
+	}
+	for _, x := range list {
+		if of(x) != release {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // text writes the item's content as plain text, for JSON Feed's
 // content_text: the same parts as the HTML, commands indented as code.
 func (c *FeedItem) text() string {
@@ -122,8 +169,8 @@ func (c *FeedItem) text() string {
 	if c.UpdateText != "" {
 		parts = append(parts, c.UpdateText)
 	}
-	if c.ActionRequired {
-		parts = append(parts, "Action required: read this before you update.")
+	if c.ActionRequired != "" {
+		parts = append(parts, "Action required: "+c.ActionRequired)
 	}
 	if len(c.Facts) > 0 {
 		lines := make([]string, len(c.Facts))
@@ -131,6 +178,22 @@ func (c *FeedItem) text() string {
 			lines[i] = f.Name + ": " + strings.Join(f.Values, ", ")
 		}
 		parts = append(parts, strings.Join(lines, "\n"))
+	}
+	for _, f := range c.Fixes {
+		head := "Get the fix: " + f.Update
+		if f.Releases != "" {
+			head = "Get the fix (" + f.Releases + "): " + f.Update
+		}
+		if f.URL != "" {
+			head += " (" + f.URL + ")"
+		}
+		if f.Command != "" {
+			head += "\n\n    " + f.Command
+		}
+		parts = append(parts, head)
+	}
+	if c.History {
+		parts = append(parts, "Before the fix, users did this:")
 	}
 	if c.WorkaroundText != "" {
 		parts = append(parts, "Workaround:\n\n"+c.WorkaroundText)

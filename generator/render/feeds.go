@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -20,15 +19,17 @@ import (
 // ones included. Each is written even when it has no items, so that a
 // subscription URL never stops working.
 //
-// Each entry is an item, and so is each update in its timeline, so that a
-// subscriber hears of a new workaround or a fix. Ids are tag URIs minted
-// from id_authority, the entry's first-published date and its id (see
-// tagURI); an entry's own item keeps its id, title and published date for
-// good, and only its updated time moves.
+// Each entry is an item, and so is every later event of its story (see
+// content.Entry.Events): each update, a maintenance window starting and
+// ending, a resolution no update tells of, so that a subscriber hears of a
+// new workaround or a fix. Ids are tag URIs minted from id_authority and the
+// entry's id, and for an event its anchor (see tagURI); an entry's own item
+// keeps its id, title and published date for good, and only its updated
+// time moves.
 //
-// Nothing in a feed depends on the build clock: the feed's updated time is
-// its newest item's, and a maintenance window is given by its times, not
-// by a state that changes as the clock passes them. The same content gives
+// The build clock decides only which events have happened: a window's
+// start is an item once it has started. The feed's updated time is its
+// newest item's, so the same content at the same moment of its story gives
 // the same bytes whenever it is built.
 type feedsView struct {
 	r     *Renderer
@@ -38,11 +39,11 @@ type feedsView struct {
 func newFeeds(r *Renderer) *feedsView { return &feedsView{r: r} }
 
 // tagURI returns the entry's permanent id, as feeds and APIs give it:
-// "tag:<id_authority>:<date first published>:<id>". It depends on nothing
-// an editor changes casually (not the title, the file name or the base
-// URL), so feed readers never see the entry as new again.
+// "tag:<id_authority>:<id>". It depends on nothing an editor may correct
+// (not the title, the date, the file name or the base URL), so feed readers
+// never see the entry as new again.
 func (r *Renderer) tagURI(e *content.Entry) string {
-	return "tag:" + r.site.IDAuthority + ":" + e.Date.UTC().Format(time.DateOnly) + ":" + e.ID
+	return "tag:" + r.site.IDAuthority + ":" + e.ID
 }
 
 func (v *feedsView) targets() []target {
@@ -97,15 +98,17 @@ func (v *feedsView) feed(rel *content.Release) (*feeds.Feed, error) {
 		Author:      s.Title,
 	}
 	entries := s.Entries
+	scope := ""
 	if rel != nil {
 		f.ID += ":" + rel.ID
 		f.Title = rel.Name + " · " + s.Title
 		f.Description = cmp.Or(rel.Description, "Incidents, maintenance and news for "+rel.Name)
 		f.Link = r.absURL(rel.Path())
 		entries = s.EntriesOf(rel.ID)
+		scope = rel.ID
 	}
 	f.Description = cmp.Or(f.Description, "Incidents, maintenance and news from "+s.Title)
-	for _, ref := range newestItems(entries, s.FeedItems) {
+	for _, ref := range newestItems(entries, s.FeedItems, scope, r.now) {
 		it, err := v.item(ref)
 		if err != nil {
 			return nil, err
@@ -123,40 +126,42 @@ func (v *feedsView) feed(rel *content.Release) (*feeds.Feed, error) {
 	return f, nil
 }
 
-// feedRef names an item before it is built: an entry's own (n = 0) or
-// that of its update n, counted from 1 as the #update-<n> anchors are.
+// feedRef names an item before it is built: an event of an entry's story,
+// as the feed of a release tells it (scope, "" for the site's feed): a
+// release's feed leads with that release's own commands.
 type feedRef struct {
-	e *content.Entry
-	n int
+	e     *content.Entry
+	ev    content.Event
+	prev  content.Status // the status before the event, to tell repeats apart
+	scope string
 }
 
-func (ref feedRef) published() time.Time {
-	if ref.n == 0 {
-		return ref.e.Date
-	}
-	return ref.e.Updates[ref.n-1].At
-}
-
-// newestItems returns the newest max items about the entries, newest
-// first; ties go by entry id, then latest update first, so the order
-// never depends on anything but the content.
-func newestItems(entries []*content.Entry, max int) []feedRef {
+// newestItems returns the newest max items about the entries at now,
+// newest first; ties go by entry id, then latest event first, so the order
+// never depends on anything but the content and the moment.
+func newestItems(entries []*content.Entry, max int, scope string, now time.Time) []feedRef {
 	var refs []feedRef
 	for _, e := range entries {
-		for n := 0; n <= len(e.Updates); n++ {
-			refs = append(refs, feedRef{e, n})
+		var prev content.Status
+		for _, ev := range e.Events(now) {
+			refs = append(refs, feedRef{e: e, ev: ev, prev: prev, scope: scope})
+			prev = ev.Status
 		}
 	}
-	slices.SortFunc(refs, func(a, b feedRef) int {
-		return cmp.Or(b.published().Compare(a.published()), strings.Compare(a.e.ID, b.e.ID), cmp.Compare(b.n, a.n))
+	slices.SortStableFunc(refs, func(a, b feedRef) int {
+		return cmp.Or(b.ev.At.Compare(a.ev.At), strings.Compare(a.e.ID, b.e.ID))
 	})
 	return refs[:min(max, len(refs))]
 }
 
 // build makes one item, its content from the theme's feed-item layout.
 func (v *feedsView) build(ref feedRef) (feeds.Item, error) {
-	r, e := v.r, ref.e
+	r, e, ev := v.r, ref.e, ref.ev
 	summary, _ := r.html.summary(e)
+	if e.ActionRequired {
+		// Upgrade guards read the summary: it must say it first.
+		summary = strings.TrimSpace("Action required: " + actionAdvice(e) + " " + summary)
+	}
 	it := feeds.Item{
 		ID:         r.tagURI(e),
 		Title:      e.Title,
@@ -166,15 +171,12 @@ func (v *feedsView) build(ref feedRef) (feeds.Item, error) {
 		Categories: v.categories(e),
 		Summary:    summary,
 	}
-	if ref.n > 0 {
-		u := e.Updates[ref.n-1]
-		anchor := "#update-" + strconv.Itoa(ref.n)
+	if ev.Kind != content.EventReport {
+		anchor := "#" + ev.Anchor
 		it.ID += anchor
 		it.Link += anchor
-		// Led by the status, so that a list of titles reads as the
-		// timeline: "Identified: …", "Resolved: …".
-		it.Title = u.Status.Label() + ": " + e.Title
-		it.Published, it.Updated = u.At, u.At
+		it.Title = eventTitle(e, ev, ref.prev)
+		it.Published, it.Updated = ev.At, ev.At
 		it.Summary = ""
 	}
 	c := v.content(ref)
@@ -185,6 +187,39 @@ func (v *feedsView) build(ref feedRef) (feeds.Item, error) {
 	it.HTML = buf.String()
 	it.Text = c.text()
 	return it, nil
+}
+
+// eventTitle is the title of an event's item: led by the status it gives,
+// so that a list of titles reads as the timeline ("Identified: …",
+// "Resolved: …"); when the status is the one before, by the time too, so
+// that no two items of an entry read the same.
+func eventTitle(e *content.Entry, ev content.Event, prev content.Status) string {
+	label := eventLabel(ev)
+	if ev.Status == "" || ev.Status == prev {
+		label += ", " + shortClock(ev.At)
+	}
+	return label + ": " + e.Title
+}
+
+// eventLabel names an event for people: its status, or what happened.
+func eventLabel(ev content.Event) string {
+	switch ev.Kind {
+	case content.EventStart:
+		return "Started"
+	case content.EventEnd:
+		return "Completed"
+	}
+	return ev.Status.Label() // "Update" for an announcement's
+}
+
+// actionAdvice is what an item says first of an entry that asks users to
+// act, in the words of its kind: an announcement is of a change, not of an
+// update.
+func actionAdvice(e *content.Entry) string {
+	if e.Kind == content.Announcement {
+		return "read this before the change takes effect."
+	}
+	return "read this before you update."
 }
 
 // categories files an entry under its kind, the releases it affects and,

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -165,7 +164,7 @@ func TestFeedsFollowTheRules(t *testing.T) {
 	}
 	// The code block of the test site's incident, indentation intact.
 	const code = "<pre><code class=\"language-console\">$ journalctl -b -p err | grep amdgpu\nkernel: amdgpu 0000:03:00.0: amdgpu: [gfxhub] page fault\n    (src_id:0 ring:24 vmid:3)\n</code></pre>"
-	mesa := findItem(minified["releases/f43/feed.atom"], "tag:fedoraproject.org,2026:2026-11-02:mesa-steam")
+	mesa := findItem(minified["releases/f43/feed.atom"], "tag:fedoraproject.org,2026:mesa-steam")
 	if mesa == nil || !strings.Contains(mesa.HTML, code) {
 		t.Errorf("the minified f43 feed lost the code block of mesa-steam")
 	}
@@ -208,13 +207,25 @@ func TestFeedsPerRelease(t *testing.T) {
 			if dir != "" && !e.Affects(strings.TrimSuffix(strings.TrimPrefix(dir, "releases/"), "/")) {
 				continue
 			}
+			// An update's id is the entry's and the update's time, never
+			// its position: inserting a forgotten update renames nothing.
 			want = append(want, r.tagURI(e))
+			prev := e.InitialStatus
 			for n, u := range e.Updates {
-				id := r.tagURI(e) + "#update-" + strconv.Itoa(n+1)
+				id := r.tagURI(e) + "#update-" + u.At.UTC().Format(time.RFC3339)
 				want = append(want, id)
-				if it := findItem(f, id); it == nil || it.Title != u.Status.Label()+": "+e.Title || !it.Published.Equal(u.At) {
-					t.Errorf("%sfeed.json: update %d of %s missing or wrong: %+v", dir, n+1, e.ID, it)
+				title := u.Status.Label() + ": " + e.Title
+				if u.Status == "" || u.Status == prev {
+					title = u.Status.Label() + ", " + u.At.UTC().Format("2 January, 15:04 MST") + ": " + e.Title
 				}
+				prev = u.Status
+				if it := findItem(f, id); it == nil || it.Title != title || !it.Published.Equal(u.At) {
+					t.Errorf("%sfeed.json: update %d of %s missing or wrong: %+v, want title %q", dir, n+1, e.ID, it, title)
+				}
+			}
+			// A resolution that no update tells is an item of its own.
+			if e.ID == "dnf-metadata-2025" {
+				want = append(want, r.tagURI(e)+"#resolved")
 			}
 		}
 		var got []string
@@ -234,7 +245,7 @@ func TestFeedsPerRelease(t *testing.T) {
 		"Resolved: Mesa 25.2.7-2 update freezes Steam games on AMD GPUs",
 		"Mesa 25.2.7-2 update freezes Steam games on AMD GPUs",
 		"Identified: OpenSSL 3.5.4 breaks TLS to some VPN gateways",
-		"Update: New signing keys for the Fedora repositories",
+		"Update, 30 October, 09:00 UTC: New signing keys for the Fedora repositories",
 		"Completed: Koji and Bodhi outage for the data centre move",
 	} {
 		if !slices.Contains(f43, want) {
@@ -247,7 +258,7 @@ func TestFeedsPerRelease(t *testing.T) {
 		}
 	}
 	// An EOL release keeps its history and gets nothing site-wide.
-	if got := titles(parsed["releases/f41/feed.rss"]); !slices.Equal(got, []string{"dnf refuses repository metadata signed with SHA-1"}) {
+	if got := titles(parsed["releases/f41/feed.rss"]); !slices.Equal(got, []string{"Resolved: dnf refuses repository metadata signed with SHA-1", "dnf refuses repository metadata signed with SHA-1"}) {
 		t.Errorf("the f41 feed has %q", got)
 	}
 	// An EOL release with nothing has feeds all the same.
@@ -263,7 +274,7 @@ func TestFeedsPerRelease(t *testing.T) {
 func TestFeedItemContent(t *testing.T) {
 	_, out := renderSite(t, contentFS(t), Options{Now: feedNow})
 	f := readFeeds(t, feedFiles(out))["releases/f43/feed.json"]
-	const mesa = "tag:fedoraproject.org,2026:2026-11-02:mesa-steam"
+	const mesa = "tag:fedoraproject.org,2026:mesa-steam"
 	for _, tc := range []struct {
 		id      string
 		has     []string
@@ -288,29 +299,32 @@ func TestFeedItemContent(t *testing.T) {
 			hasText: []string{"Status: Resolved\nSeverity: Major\nAffects: Fedora 43\n", "Downgrade (Fedora 43):\n\n    sudo dnf downgrade", "    (src_id:0 ring:24 vmid:3)"},
 		},
 		{
-			id:      mesa + "#update-1",
+			id:      mesa + "#update-2026-11-02T18:00:00Z",
 			has:     []string{"<p>A change in the shader cache", "<li><strong>Status:</strong> Identified</li>", "<h2>Workaround</h2>", "<h2>Downgrade</h2>", `<a href="https://status.example.org/news/mesa-steam/">Read the full entry</a>`},
 			hasNot:  []string{"journalctl", "Bug 2412345"},
 			hasText: []string{"A change in the shader cache", "Status: Identified", "Read the full entry: https://status.example.org/news/mesa-steam/"},
 		},
 		{
-			id:     mesa + "#update-3",
+			id:     mesa + "#update-2026-11-04T10:00:00Z",
 			has:    []string{"<code>sudo dnf upgrade --refresh</code>", "<li><strong>Status:</strong> Resolved</li>", "Fixed in:"},
 			hasNot: []string{"Workaround", "Downgrade", "Fix expected"},
 		},
 		{
-			id:  "tag:fedoraproject.org,2026:2026-11-06:openssl-tls",
-			has: []string{"<li><strong>Affects:</strong> Fedora 43, Fedora 42</li>", "<li><strong>Fix expected:</strong> 12 November 2026, 00:00 UTC</li>"},
+			id: "tag:fedoraproject.org,2026:openssl-tls",
+			// A day is a day, not its first minute.
+			has: []string{"<li><strong>Affects:</strong> Fedora 43, Fedora 42</li>", "<li><strong>Fix expected:</strong> 12 November 2026</li>"},
 		},
 		{
-			id:  "tag:fedoraproject.org,2026:2026-11-01:koji-outage",
+			id:  "tag:fedoraproject.org,2026:koji-outage",
 			has: []string{"<li><strong>Window:</strong> 10 November 2026, 08:00 to 16:00 UTC</li>", "<li><strong>Affects:</strong> All releases</li>"},
-			// The window's state follows the clock; feeds do not.
+			// The window's state follows the clock; the entry's own item
+			// does not (its start and end are items of their own).
 			hasNot: []string{"Status:", "Completed", "Scheduled"},
 		},
 		{
-			id:  "tag:fedoraproject.org,2026:2026-10-28:new-signing-keys",
-			has: []string{"<p><strong>Action required:</strong> read this before you update.</p>", "<h2 id=\"what-changes\">What changes</h2>"},
+			id: "tag:fedoraproject.org,2026:new-signing-keys",
+			// An announcement is of a change, not of an update.
+			has: []string{"<p><strong>Action required:</strong> read this before the change takes effect.</p>", "<h2 id=\"what-changes\">What changes</h2>"},
 			// The body has a heading of its own: no "Details" heading.
 			hasNot: []string{"<h2>Details</h2>"},
 		},
@@ -336,7 +350,7 @@ func TestFeedItemContent(t *testing.T) {
 			}
 		}
 	}
-	kernel := findItem(readFeeds(t, feedFiles(out))["releases/f42/feed.atom"], "tag:fedoraproject.org,2026:2026-11-05:kernel-wifi")
+	kernel := findItem(readFeeds(t, feedFiles(out))["releases/f42/feed.atom"], "tag:fedoraproject.org,2026:kernel-wifi")
 	if kernel == nil || !slices.Equal(kernel.Categories, []string{"incident", "f42", "action-required"}) ||
 		!strings.Contains(kernel.HTML, "<li><strong>Fix expected:</strong> Not known yet</li>") {
 		t.Errorf("kernel-wifi item: %+v", kernel)
@@ -352,6 +366,7 @@ func TestFeedIDsArePermanent(t *testing.T) {
 	edit(t, fsys, "site.yaml", "base_url: https://status.example.org/", "base_url: https://fedora.example.net/status/")
 	edit(t, fsys, "news/2026-11-02-mesa-steam.md", `title: "Mesa 25.2.7-2 update freezes Steam games on AMD GPUs"`, `title: "Mesa 25.2.7-2 freezes Vulkan games"`)
 	fsys["news/2026/mesa-vulkan-freeze.md"] = fsys["news/2026-11-02-mesa-steam.md"] // id: mesa-steam stays
+	fsys["news/2026/freeze.png"] = fsys["news/freeze.png"]                          // its image moves with it
 	delete(fsys, "news/2026-11-02-mesa-steam.md")
 	after := readFeeds(t, renderFeeds(t, fsys, Options{Now: feedNow}))
 
@@ -391,12 +406,12 @@ func TestFeedUpdateAddsItem(t *testing.T) {
 	files := renderFeeds(t, fsys, Options{Now: feedNow})
 	after := readFeeds(t, files)[name]
 
-	const id = "tag:fedoraproject.org,2026:2026-11-05:kernel-wifi"
+	const id = "tag:fedoraproject.org,2026:kernel-wifi"
 	if len(after.Items) != len(before.Items)+1 {
 		t.Fatalf("%d items became %d, want one more", len(before.Items), len(after.Items))
 	}
 	added := after.Items[0]
-	if added.ID != id+"#update-1" || added.Title != "Identified: Kernel 6.17.7 drops Wi-Fi on Intel AX210 cards" || !added.Published.Equal(at) {
+	if added.ID != id+"#update-2026-11-15T09:30:00Z" || added.Title != "Identified: Kernel 6.17.7 drops Wi-Fi on Intel AX210 cards" || !added.Published.Equal(at) {
 		t.Errorf("the newest item is %s %q %v, want the update", added.ID, added.Title, added.Published)
 	}
 	if !after.Updated.Equal(at) {
@@ -425,17 +440,55 @@ func TestFeedUpdateAddsItem(t *testing.T) {
 	}
 }
 
-// TestFeedsIgnoreClock builds before, during and after the maintenance
-// window: the feeds must not change, or every scheduled rebuild would
-// look like news.
+// TestFeedsIgnoreClock builds at moments between which nothing happens:
+// the feeds must not change, or every scheduled rebuild would look like
+// news. Only an event that happens (an update, a window starting) may.
 func TestFeedsIgnoreClock(t *testing.T) {
 	fsys := contentFS(t)
-	first := renderFeeds(t, fsys, Options{Now: time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC), Minify: true})
-	for _, now := range []time.Time{feedNow, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)} {
-		for name, data := range renderFeeds(t, fsys, Options{Now: now, Minify: true}) {
+	for _, moments := range [][]time.Time{
+		// During the maintenance window, after its first update.
+		{time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC), time.Date(2026, 11, 10, 15, 0, 0, 0, time.UTC)},
+		// After everything.
+		{feedNow, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		first := renderFeeds(t, fsys, Options{Now: moments[0], Minify: true})
+		for name, data := range renderFeeds(t, fsys, Options{Now: moments[1], Minify: true}) {
 			if !bytes.Equal(data, first[name]) {
-				t.Errorf("%s differs when built at %v", name, now)
+				t.Errorf("%s differs between %v and %v", name, moments[0], moments[1])
 			}
+		}
+	}
+}
+
+// TestFeedWindowItems follows a maintenance window whose editors post no
+// update: its start and its end are items of their own, each once it has
+// happened, so that subscribers hear of both.
+func TestFeedWindowItems(t *testing.T) {
+	fsys := contentFS(t)
+	name := "news/2026-11-10-koji-outage.md"
+	data := string(fsys[name].Data)
+	fsys[name].Data = []byte(data[:strings.Index(data, "updates:")] + "---\nNo updates are pushed during the window.\n")
+	const id = "tag:fedoraproject.org,2026:koji-outage"
+	for _, tt := range []struct {
+		now  time.Time
+		want []string
+	}{
+		{time.Date(2026, 11, 10, 7, 59, 0, 0, time.UTC), nil},
+		{time.Date(2026, 11, 10, 8, 0, 0, 0, time.UTC), []string{"Started: Koji and Bodhi outage for the data centre move"}},
+		{time.Date(2026, 11, 10, 16, 0, 0, 0, time.UTC), []string{"Completed: Koji and Bodhi outage for the data centre move", "Started: Koji and Bodhi outage for the data centre move"}},
+	} {
+		f := readFeeds(t, renderFeeds(t, fsys, Options{Now: tt.now}))["releases/f43/feed.atom"]
+		var got []string
+		for _, it := range f.Items {
+			if strings.HasPrefix(it.ID, id+"#") {
+				got = append(got, it.Title)
+				if want := map[string]string{"Started": id + "#started", "Completed": id + "#ended"}[strings.Split(it.Title, ":")[0]]; it.ID != want {
+					t.Errorf("at %v: item %q has id %s, want %s", tt.now, it.Title, it.ID, want)
+				}
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("at %v: window items %q, want %q", tt.now, got, tt.want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/bulletin-status/bulletin/generator/content"
@@ -27,6 +28,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"datetime":   content.FormatTime,
 		"clock":      clock,
 		"timeTag":    timeTag,
+		"eta":        etaTag,
 		"hour":       func(t time.Time) string { return t.UTC().Format("15:04 MST") },
 		"body":       func(e *content.Entry) template.HTML { return r.html.of(e).body },
 		"workaround": func(e *content.Entry) template.HTML { return r.html.of(e).workaround },
@@ -39,7 +41,8 @@ func (r *Renderer) funcs() template.FuncMap {
 			summary, _ := r.html.summary(e)
 			return summary
 		},
-		"timeline":      timeline,
+		"timeline":      r.timeline,
+		"fixes":         r.fixes,
 		"release":       s.Release,
 		"indicator":     func(id string) content.Indicator { return s.Indicator(id, r.now) },
 		"window":        func(e *content.Entry) content.WindowState { return e.Window(r.now) },
@@ -50,18 +53,74 @@ func (r *Renderer) funcs() template.FuncMap {
 	}
 }
 
-// TimelineItem is one update of an entry as a page shows it.
-type TimelineItem struct {
-	Index  int // in the entry's Updates, oldest first
-	Number int // Index + 1: "#update-2" is the second update, here and in feeds
-	content.Update
+// TimelineEvent is one event of an entry's story as its page shows it.
+type TimelineEvent struct {
+	Anchor string // the element id, which feed items link to: "update-2026-11-19T16:05:00Z"
+	Label  string // what happened: "Identified", "Started", "Published"
+	Status string // for the first report, the status it gave: "Investigating"
+	At     time.Time
+	HTML   template.HTML // the update's text, if the event has one
 }
 
-// timeline returns the updates newest first, as status pages show them.
-func timeline(e *content.Entry) []TimelineItem {
-	out := make([]TimelineItem, len(e.Updates))
-	for i, u := range e.Updates {
-		out[len(out)-1-i] = TimelineItem{Index: i, Number: i + 1, Update: u}
+// timeline returns the entry's events newest first, as status pages show
+// them, or nil when there is nothing but the first report to tell.
+func (r *Renderer) timeline(e *content.Entry) []TimelineEvent {
+	events := e.Events(r.now)
+	if len(events) == 1 && events[0].Update < 0 {
+		return nil
+	}
+	h := r.html.of(e)
+	out := make([]TimelineEvent, len(events))
+	for i, ev := range events {
+		te := TimelineEvent{Anchor: ev.Anchor, Label: eventLabel(ev), At: ev.At}
+		if ev.Kind == content.EventReport {
+			te.Label = "Published"
+			if ev.Status != "" {
+				te.Status = ev.Status.Label()
+			}
+		}
+		if ev.Update >= 0 {
+			te.HTML = h.updates[ev.Update]
+		}
+		out[len(out)-1-i] = te
+	}
+	return out
+}
+
+// FixLine is one update that fixes an entry, as its page shows it: the
+// releases it fixes, named ("" when it fixes all the entry affects), the
+// update, its link and the command that installs it.
+type FixLine struct {
+	Releases string
+	content.Fix
+}
+
+// fixes returns the entry's fixes, one line for each run of releases that
+// the same update fixes the same way.
+func (r *Renderer) fixes(e *content.Entry) []FixLine { return r.fixLines(e.FixedIn, len(e.Releases)) }
+
+// fixLines groups fixes into lines; affected is how many releases the
+// entry affects, so that one update for all of them names none.
+func (r *Renderer) fixLines(fixes []content.Fix, affected int) []FixLine {
+	var out []FixLine
+	var names [][]string
+	for _, f := range fixes {
+		name := f.Release
+		if rel := r.site.Release(f.Release); rel != nil {
+			name = rel.Name
+		}
+		if n := len(out); n > 0 && out[n-1].Update == f.Update && out[n-1].URL == f.URL && out[n-1].Command == f.Command {
+			names[n-1] = append(names[n-1], name)
+			continue
+		}
+		out = append(out, FixLine{Fix: f})
+		names = append(names, []string{name})
+	}
+	if len(out) == 1 && len(names[0]) == affected {
+		return out // one update for all it affects: no need to name them
+	}
+	for i := range out {
+		out[i].Releases = strings.Join(names[i], ", ")
 	}
 	return out
 }
@@ -87,6 +146,31 @@ func clock(t time.Time) string {
 // escapers), which matters on every page of a large site.
 func timeTag(t time.Time) template.HTML {
 	return template.HTML(`<time datetime="` + content.FormatTime(t) + `">` + clock(t) + `</time>`)
+}
+
+// shortClock formats a time within a story: "20 November, 09:00 UTC".
+func shortClock(t time.Time) string { return t.UTC().Format("2 January, 15:04 MST") }
+
+// etaText is when a fix is expected, in words: a day, a time, or not known.
+func etaText(e *content.Entry) string {
+	switch {
+	case e.ETAUnknown || e.ETA.IsZero():
+		return "Not known yet"
+	case e.ETADay:
+		return date(e.ETA)
+	}
+	return fullClock(e.ETA)
+}
+
+// etaTag is etaText as HTML, in a <time> element where there is a time.
+func etaTag(e *content.Entry) template.HTML {
+	switch {
+	case e.ETAUnknown || e.ETA.IsZero():
+		return "Not known yet"
+	case e.ETADay:
+		return template.HTML(`<time datetime="` + e.ETA.UTC().Format(time.DateOnly) + `">` + date(e.ETA) + `</time>`)
+	}
+	return template.HTML(`<time datetime="` + content.FormatTime(e.ETA) + `">` + fullClock(e.ETA) + `</time>`)
 }
 
 // windowText is a maintenance window: "2 November 2026, 14:00 to 16:00

@@ -102,7 +102,7 @@ func (c *htmlCache) text(e *content.Entry, src string) string {
 
 // reservedIDs are element ids the entry page itself uses; a heading in the
 // text that would take one gets a suffix instead ("workaround-1").
-var reservedIDs = []string{"main", "status", "workaround", "downgrade", "timeline", "links", "details", "summary"}
+var reservedIDs = []string{"main", "status", "workaround", "downgrade", "timeline", "links", "details", "summary", "fix", "history", "published", "started", "ended", "resolved"}
 
 // headingIDs keeps element ids unique across all the Markdown of one page.
 type headingIDs struct{ used map[string]bool }

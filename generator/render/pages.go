@@ -23,6 +23,7 @@ type Page struct {
 	Path  string    // in the site, "/news/mesa/"
 
 	Overall  content.Indicator // the whole site (home)
+	Updated  time.Time         // when what the page tells last changed (home, release)
 	Releases []ReleaseStatus   // every release that is not EOL (home), or every release (releases)
 
 	Entry   *content.Entry   // entry
@@ -58,7 +59,8 @@ func (p *Page) Description() string {
 type ReleaseStatus struct {
 	*content.Release
 	Indicator content.Indicator
-	Active    int // unresolved incidents
+	Active    int              // unresolved incidents
+	Upgrade   *content.Release // what an EOL release's users upgrade to, or nil
 }
 
 // FeedLink names a feed for autodiscovery and for people.
@@ -136,6 +138,7 @@ func (v *pages) targets() []target {
 	add("index.html", "home", &Page{
 		Path:        "/",
 		Overall:     s.Overall(now),
+		Updated:     s.LastChange("", now),
 		Releases:    v.releaseStatuses(false),
 		Active:      s.ActiveIncidents(""),
 		Maintenance: s.Maintenances("", now),
@@ -181,6 +184,7 @@ func (v *pages) targets() []target {
 			}
 			if n == 1 {
 				p.Releases = []ReleaseStatus{v.releaseStatus(rel)}
+				p.Updated = s.LastChange(rel.ID, now)
 				p.Active = s.ActiveIncidents(rel.ID)
 				p.Maintenance = s.Maintenances(rel.ID, now)
 			} else {
@@ -216,6 +220,7 @@ func (v *pages) releaseStatus(rel *content.Release) ReleaseStatus {
 		Release:   rel,
 		Indicator: s.Indicator(rel.ID, v.r.now),
 		Active:    len(s.ActiveIncidents(rel.ID)),
+		Upgrade:   s.Release(rel.UpgradeTo),
 	}
 }
 

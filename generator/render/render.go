@@ -94,6 +94,7 @@ func New(site *content.Site, theme fs.FS, opts Options) (*Renderer, error) {
 		newFeeds(r),
 		statusAPI{r},
 		statuspageView{r},
+		entryFiles{r},
 	}
 	var ts []target
 	for _, v := range views {

@@ -70,9 +70,12 @@ type statusEntry struct {
 	Releases       []string          `json:"releases"`
 	Packages       []string          `json:"packages"`
 	Workaround     *statusText       `json:"workaround"`
-	Downgrade      map[string]string `json:"downgrade"`
+	Downgrade      commands          `json:"downgrade"`
 	ETA            *time.Time        `json:"eta"`
+	ETADate        *string           `json:"eta_date"`
+	ETAUnknown     bool              `json:"eta_unknown"`
 	FixedIn        *string           `json:"fixed_in"`
+	Fixes          []statusFix       `json:"fixes"`
 	ActionRequired bool              `json:"action_required"`
 	Starts         *time.Time        `json:"starts,omitempty"` // maintenance only
 	Ends           *time.Time        `json:"ends,omitempty"`   // maintenance only
@@ -89,6 +92,36 @@ type statusText struct {
 	HTML string `json:"html"`
 }
 
+// statusFix is an update that fixes an entry on a release, and how to get
+// it.
+type statusFix struct {
+	Release string  `json:"release"`
+	Update  string  `json:"update"`
+	URL     *string `json:"url"`
+	Command *string `json:"command"`
+}
+
+// commands are downgrade commands by release id, written as a JSON object
+// in their order: a release's own document gives its own first.
+type commands []content.Downgrade
+
+func (cs commands) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, c := range cs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(c.Release)
+		v, _ := json.Marshal(c.Command)
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
 type statusLink struct {
 	Title string `json:"title"`
 	URL   string `json:"url"`
@@ -101,10 +134,14 @@ func (v statusAPI) targets() []target {
 			return r.writeJSON(buf, v.document(nil))
 		}},
 		{name: "schema/status-v1.json", final: true, render: func(buf *bytes.Buffer) error {
+			// The schema is named by where it is published, so that a
+			// validator resolves it, and documents, by that address.
+			id, _ := json.Marshal(r.absURL("/schema/status-v1.json"))
+			schema := bytes.Replace(statusSchema, []byte("{\n"), []byte("{\n  \"$id\": "+string(id)+",\n"), 1)
 			if r.minify {
-				return json.Compact(buf, statusSchema)
+				return json.Compact(buf, schema)
 			}
-			buf.Write(statusSchema)
+			buf.Write(schema)
 			return nil
 		}},
 	}
@@ -154,16 +191,25 @@ func (v statusAPI) document(rel *content.Release) *statusDocument {
 		})
 	}
 	for _, e := range s.ActiveIncidents(id) {
-		doc.Incidents = append(doc.Incidents, v.entry(e))
+		doc.Incidents = append(doc.Incidents, v.entry(e, id))
 	}
 	for _, e := range s.Maintenances(id, now) {
-		doc.Maintenance = append(doc.Maintenance, v.entry(e))
+		doc.Maintenance = append(doc.Maintenance, v.entry(e, id))
 	}
 	return doc
 }
 
-// entry describes an incident or a maintenance for the status API.
-func (v statusAPI) entry(e *content.Entry) statusEntry {
+// optional is a string that is null in JSON when empty.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// entry describes an incident or a maintenance for the status API, in the
+// document of the release (or "" for the site's).
+func (v statusAPI) entry(e *content.Entry, release string) statusEntry {
 	r := v.r
 	now := r.now
 	out := statusEntry{
@@ -174,7 +220,8 @@ func (v statusAPI) entry(e *content.Entry) statusEntry {
 		Status:         string(e.Status),
 		Releases:       e.Releases,
 		Packages:       e.Packages,
-		Downgrade:      make(map[string]string, len(e.Releases)),
+		Downgrade:      commands{},
+		Fixes:          []statusFix{},
 		ActionRequired: e.ActionRequired,
 		Started:        jsonTime(e.Date),
 		Updated:        jsonTime(e.LastChange(now)),
@@ -210,19 +257,27 @@ func (v statusAPI) entry(e *content.Entry) statusEntry {
 	// a client looks up its own release and needs no second rule.
 	for _, d := range e.Downgrade {
 		if d.Release != "" {
-			out.Downgrade[d.Release] = d.Command
+			out.Downgrade = append(out.Downgrade, d)
 			continue
 		}
 		for _, id := range e.Releases {
-			out.Downgrade[id] = d.Command
+			out.Downgrade = append(out.Downgrade, content.Downgrade{Release: id, Command: d.Command})
 		}
 	}
+	out.Downgrade = scoped(out.Downgrade, release, func(d content.Downgrade) string { return d.Release })
 	if !e.ETAUnknown {
 		out.ETA = jsonTime(e.ETA)
 	}
-	if e.FixedIn != "" {
-		fixed := e.FixedIn
-		out.FixedIn = &fixed
+	if e.ETADay && !e.ETA.IsZero() {
+		day := e.ETA.UTC().Format(time.DateOnly)
+		out.ETADate = &day
+	}
+	out.ETAUnknown = e.ETAUnknown
+	for _, f := range scoped(e.FixedIn, release, func(f content.Fix) string { return f.Release }) {
+		out.Fixes = append(out.Fixes, statusFix{Release: f.Release, Update: f.Update, URL: optional(f.URL), Command: optional(f.Command)})
+	}
+	if len(out.Fixes) > 0 {
+		out.FixedIn = &out.Fixes[0].Update
 	}
 	for i, l := range e.Links {
 		title := l.Title

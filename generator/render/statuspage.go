@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"strconv"
 	"time"
 
 	"github.com/bulletin-status/bulletin/generator/content"
@@ -11,11 +10,13 @@ import (
 
 // statuspageView is the Atlassian Statuspage v2 views under /api/v2/, in
 // Statuspage's own shapes, so that the clients that already read
-// Statuspage read bulletin unchanged. Releases are the components;
-// incidents and maintenance are entries. Only documented values are
-// used: Statuspage's page indicator has no "maintenance", so a window in
-// progress shows as a component under_maintenance and an active
-// maintenance, with the indicator none.
+// Statuspage (Atlassian's status widget, client libraries, exporters,
+// Grafana's data source) read bulletin unchanged. Releases are the
+// components; incidents and maintenance are entries, each with an update
+// for every change of its status, at its own time, as Statuspage posts
+// them. While a window is in progress the page's indicator is
+// "maintenance", as on Statuspage, and a maintenance's impact is
+// "maintenance".
 type statuspageView struct{ r *Renderer }
 
 // statuspageLimit is how many incidents, or maintenances, incidents.json and
@@ -218,93 +219,50 @@ func (d *spDocs) incident(e *content.Entry) sp.Incident {
 	for i, rel := range e.Releases {
 		inc.Components[i] = d.byRelease[rel]
 	}
+	events := e.Events(now)
 	switch e.Kind {
 	case content.Incident:
 		inc.Impact = string(e.Severity)
-		for _, u := range e.Updates {
-			if u.Status == content.Monitoring {
-				inc.MonitoringAt = jsonTime(u.At)
+		for _, ev := range events {
+			if ev.Status == content.Monitoring {
+				inc.MonitoringAt = jsonTime(ev.At)
 				break
 			}
-		}
-		if inc.MonitoringAt == nil && e.Status == content.Monitoring {
-			inc.MonitoringAt = jsonTime(e.Updated())
 		}
 		if e.Status == content.Resolved {
 			inc.ResolvedAt = jsonTime(e.ResolvedAt())
 		}
 	case content.Maintenance:
-		// A maintenance has no impact of its own on Statuspage's scale;
-		// its components show under_maintenance while it runs.
-		inc.Impact = "none"
+		inc.Impact = "maintenance"
 		inc.Status = string(e.Window(now))
 		inc.ScheduledFor, inc.ScheduledUntil = jsonTime(e.Starts), jsonTime(e.Ends)
-		if e.Window(now) == content.WindowCompleted {
-			end := e.Ends
-			if n := len(e.Updates); n > 0 && e.Updates[n-1].Status == content.Completed {
-				end = e.Updates[n-1].At
-			}
-			inc.ResolvedAt = jsonTime(end)
+		if last := events[len(events)-1]; last.Status == content.Completed {
+			inc.ResolvedAt = jsonTime(last.At)
 		}
 	}
-	inc.IncidentUpdates = d.updates(e, id, inc.Components)
+	inc.IncidentUpdates = d.updates(e, events, id, inc.Components)
 	return inc
 }
 
-// updates returns the timeline newest first, as Statuspage lists it. An
-// entry without updates gets one, from the entry itself, so that clients
-// that show the latest update have something to show. Each update lists the
-// components whose status it changed: an incident's from operational to its
-// impact when it opens and back when it is resolved, a maintenance's to
-// under_maintenance when it starts and back when it completes.
-func (d *spDocs) updates(e *content.Entry, incidentID string, components []sp.Component) []sp.Update {
+// updates returns the entry's events newest first, as Statuspage lists
+// its updates. Each lists the components whose status it changed: an
+// incident's from operational to its impact when it opens and back when
+// it is resolved, a maintenance's to under_maintenance when it starts and
+// back when it completes.
+func (d *spDocs) updates(e *content.Entry, events []content.Event, incidentID string, components []sp.Component) []sp.Update {
 	r := d.r
-	type step struct {
-		id, body string
-		status   string
-		at       time.Time
-	}
-	var steps []step
-	for i, u := range e.Updates {
-		st := string(u.Status)
-		if e.Kind == content.Maintenance && st == "" {
-			st = string(e.WindowAt(i))
-		}
-		steps = append(steps, step{
-			id:     "entry/" + e.ID + "#update-" + strconv.Itoa(i+1),
-			body:   r.html.text(e, u.Text),
-			status: st,
-			at:     u.At,
-		})
-	}
-	// The effect of the entry on its components before the first step: an
-	// incident with updates was open before them; anything else starts
-	// from nothing.
 	effect := "operational"
-	if len(steps) == 0 {
-		st := string(e.Status)
-		if e.Kind == content.Maintenance {
-			st = string(e.WindowAt(-1))
-		}
-		body, _ := r.html.summary(e)
-		if body == "" {
-			body = e.Title
-		}
-		steps = append(steps, step{id: "entry/" + e.ID + "#published", body: body, status: st, at: e.Date})
-	} else if e.Kind == content.Incident {
-		effect = impactStatus(e.Severity)
-	}
-	out := make([]sp.Update, len(steps))
-	for i, st := range steps {
-		next := componentEffect(e, content.Status(st.status))
+	out := make([]sp.Update, len(events))
+	for i, ev := range events {
+		next := componentEffect(e, ev.Status)
 		u := sp.Update{
-			ID:         r.statuspageID(st.id),
-			Status:     st.status,
-			Body:       st.body,
+			ID:         r.statuspageID("entry/" + e.ID + "#" + ev.Anchor),
+			Status:     string(ev.Status),
+			Body:       d.body(e, ev),
 			IncidentID: incidentID,
-			CreatedAt:  jsonTime(st.at),
-			UpdatedAt:  jsonTime(st.at),
-			DisplayAt:  jsonTime(st.at),
+			CreatedAt:  jsonTime(ev.At),
+			UpdatedAt:  jsonTime(ev.At),
+			DisplayAt:  jsonTime(ev.At),
 		}
 		if next != effect {
 			for _, c := range components {
@@ -312,9 +270,30 @@ func (d *spDocs) updates(e *content.Entry, incidentID string, components []sp.Co
 			}
 			effect = next
 		}
-		out[len(steps)-1-i] = u
+		out[len(events)-1-i] = u
 	}
 	return out
+}
+
+// body is the text of an update: the update's own, else for the first
+// report the entry's summary, else what Statuspage says of such a step.
+func (d *spDocs) body(e *content.Entry, ev content.Event) string {
+	r := d.r
+	if text := ev.Text(e); text != "" {
+		return r.html.text(e, text)
+	}
+	switch ev.Kind {
+	case content.EventReport:
+		if summary, _ := r.html.summary(e); summary != "" {
+			return summary
+		}
+		return e.Title
+	case content.EventStart:
+		return "The scheduled maintenance is now in progress."
+	case content.EventEnd:
+		return "The scheduled maintenance has been completed."
+	}
+	return "This incident has been resolved."
 }
 
 // componentEffect is the component status the entry causes while it has

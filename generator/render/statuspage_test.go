@@ -104,10 +104,10 @@ type spClientIncidents struct {
 
 // Statuspage's enums, as documented for the v2 API.
 var (
-	spIndicators        = []string{"none", "minor", "major", "critical"}
+	spIndicators        = []string{"none", "minor", "major", "critical", "maintenance"}
 	spComponentStatuses = []string{"operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"}
 	spIncidentStatuses  = []string{"investigating", "identified", "monitoring", "resolved", "postmortem"}
-	spImpacts           = []string{"none", "minor", "major", "critical"}
+	spImpacts           = []string{"none", "minor", "major", "critical", "maintenance"}
 	spMaintStatuses     = []string{"scheduled", "in_progress", "verifying", "completed"}
 	spID                = regexp.MustCompile(`^[a-z0-9]{12}$`)
 )
@@ -410,7 +410,9 @@ func TestStatuspageTimeline(t *testing.T) {
 	ice := find(v.Incidents, "fcos-kernel-6-17-7-ice-network")
 	if got, want := timeline(ice), []step{
 		{"resolved", "Fedora CoreOS stable: major_outage → operational, Fedora CoreOS testing: major_outage → operational"},
-		{"monitoring", ""}, {"identified", ""}, {"investigating", ""},
+		{"monitoring", ""}, {"identified", ""},
+		// Its first report opened it: the components went down then.
+		{"investigating", "Fedora CoreOS stable: operational → major_outage, Fedora CoreOS testing: operational → major_outage"},
 	}; !slices.Equal(got, want) {
 		t.Errorf("a critical incident, resolved:\n\t%q\nwant\n\t%q", got, want)
 	}
@@ -424,16 +426,63 @@ func TestStatuspageTimeline(t *testing.T) {
 	}
 	mirror := find(v.ScheduledMaintenances, "mirrormanager-datacentre-move")
 	completed := "Fedora 43: under_maintenance → operational"
-	if got := timeline(mirror); len(got) != 2 || got[0].status != "completed" || !strings.HasPrefix(got[0].change, completed) ||
-		got[1].status != "in_progress" || !strings.HasPrefix(got[1].change, "Fedora 43: operational → under_maintenance") {
+	// Every change of status is an update, at its own time: the window
+	// scheduled when published, started, completed.
+	if got := timeline(mirror); len(got) != 3 || got[0].status != "completed" || !strings.HasPrefix(got[0].change, completed) ||
+		got[1].status != "in_progress" || !strings.HasPrefix(got[1].change, "Fedora 43: operational → under_maintenance") ||
+		got[2] != (step{"scheduled", ""}) {
 		t.Errorf("a maintenance started and completed by updates: %q", got)
 	}
-	if mirror.ResolvedAt == nil || !mirror.ResolvedAt.Equal(time.Date(2026, 11, 4, 15, 40, 0, 0, time.UTC)) || mirror.Impact != "none" {
+	if mirror.ResolvedAt == nil || !mirror.ResolvedAt.Equal(time.Date(2026, 11, 4, 15, 40, 0, 0, time.UTC)) || mirror.Impact != "maintenance" {
 		t.Errorf("a maintenance completed early: resolved %v, impact %s", mirror.ResolvedAt, mirror.Impact)
+	}
+	// Resolved by its resolved field alone: the resolution is an update at
+	// that time, after the first report at the entry's own.
+	office := find(v.Incidents, "f41-libreoffice-calc-crash")
+	if got, want := timeline(office), []step{{"resolved", "Fedora 41: degraded_performance → operational"}, {"investigating", "Fedora 41: operational → degraded_performance"}}; !slices.Equal(got, want) {
+		t.Errorf("an incident resolved by its field: %q, want %q", got, want)
+	} else if at := office.IncidentUpdates[0].CreatedAt; !at.Equal(time.Date(2025, 9, 25, 8, 30, 0, 0, time.UTC)) {
+		t.Errorf("its resolution is dated %v, want the resolved time", at)
 	}
 	bodhi := find(v.ScheduledMaintenances, "bodhi-koji-database-migration")
 	if bodhi.Status != "in_progress" || bodhi.ResolvedAt != nil || len(bodhi.Components) != 6 {
 		t.Errorf("a maintenance in progress for every current release: %s, resolved %v, %d components", bodhi.Status, bodhi.ResolvedAt, len(bodhi.Components))
+	}
+	// No update of the editors' started it: the planned start is one.
+	if got := timeline(bodhi); len(got) != 2 || got[0].status != "in_progress" || got[1].status != "scheduled" {
+		t.Errorf("a maintenance started by its window: %q", got)
+	}
+}
+
+// TestStatuspageMaintenanceIndicator checks the page during a window with
+// no incident open: its indicator is maintenance, as on Statuspage, where
+// Atlassian's widget paints it blue; and before and after, none.
+func TestStatuspageMaintenanceIndicator(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml": {Data: []byte("title: T\nbase_url: https://status.example.org/\nid_authority: example.org,2026\nreleases:\n  - id: f43\n    name: Fedora 43\n")},
+		"news/m.md": {Data: []byte("---\ntitle: Mirror move\ndate: 2026-11-01\nkind: maintenance\nstarts: 2026-11-04T13:00:00Z\nends: 2026-11-04T17:00:00Z\n---\n")},
+	}
+	for _, tt := range []struct {
+		now       time.Time
+		indicator string
+	}{
+		{time.Date(2026, 11, 4, 12, 59, 0, 0, time.UTC), "none"},
+		{time.Date(2026, 11, 4, 13, 0, 0, 0, time.UTC), "maintenance"},
+		{time.Date(2026, 11, 4, 17, 0, 0, 0, time.UTC), "none"},
+	} {
+		out := renderFS(t, fsys, Options{Now: tt.now})
+		for _, name := range []string{"api/v2/summary.json", "api/v2/status.json"} {
+			var doc struct {
+				Status struct{ Indicator, Description string } `json:"status"`
+			}
+			data, _ := out.Get(name)
+			if err := json.Unmarshal(data, &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.Status.Indicator != tt.indicator {
+				t.Errorf("at %v, %s: indicator %q, want %q", tt.now, name, doc.Status.Indicator, tt.indicator)
+			}
+		}
 	}
 }
 
@@ -445,7 +494,9 @@ func TestStatuspageRollUp(t *testing.T) {
 		indicator, component string
 	}{
 		{content.Operational, "none", "operational"},
-		{content.UnderMaintenance, "none", "under_maintenance"},
+		// As Statuspage says it, so that Atlassian's widget paints it blue,
+		// not green.
+		{content.UnderMaintenance, "maintenance", "under_maintenance"},
 		{content.MinorOutage, "minor", "degraded_performance"},
 		{content.MajorOutage, "major", "partial_outage"},
 		{content.CriticalOutage, "critical", "major_outage"},

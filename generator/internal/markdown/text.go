@@ -16,7 +16,9 @@ import (
 const summaryLength = 220
 
 // Summary returns the first paragraph of a document as plain text, cut at a
-// word boundary.
+// word boundary. A paragraph that introduces a code block ("… fails
+// with:") reads as unfinished on its own, so the code's first line
+// follows it, quoted.
 func Summary(doc ast.Node, src []byte) string {
 	var para ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -30,12 +32,12 @@ func Summary(doc ast.Node, src []byte) string {
 		return ""
 	}
 	s := strings.Join(strings.Fields(PlainText(para, src)), " ")
-	if utf8.RuneCountInString(s) <= summaryLength {
-		// A paragraph that introduces a code block ("… fails with:")
-		// reads as unfinished on its own.
-		if t, ok := strings.CutSuffix(s, ":"); ok {
-			return t + " …"
+	if strings.HasSuffix(s, ":") {
+		if code := firstCodeLine(para.NextSibling(), src); code != "" {
+			s += " “" + code + "”"
 		}
+	}
+	if utf8.RuneCountInString(s) <= summaryLength {
 		return s
 	}
 	cut := []rune(s)[:summaryLength]
@@ -43,6 +45,23 @@ func Summary(doc ast.Node, src []byte) string {
 		return strings.TrimRight(string(cut)[:i], ",;:.") + "…"
 	}
 	return string(cut) + "…"
+}
+
+// firstCodeLine returns the first line of text of a code block, or "".
+func firstCodeLine(n ast.Node, src []byte) string {
+	switch n.(type) {
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+	default:
+		return ""
+	}
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		if line := strings.Join(strings.Fields(string(seg.Value(src))), " "); line != "" {
+			return line
+		}
+	}
+	return ""
 }
 
 // PlainText returns the text of a Markdown node and its children, as a

@@ -28,7 +28,7 @@ type Page struct {
 
 // PageStatus is the page's indicator, in words.
 type PageStatus struct {
-	Indicator   string `json:"indicator"` // none, minor, major or critical
+	Indicator   string `json:"indicator"` // none, minor, major, critical or maintenance
 	Description string `json:"description"`
 }
 
@@ -135,7 +135,7 @@ func PageStatusOf(i content.Indicator) PageStatus {
 	case content.CriticalOutage:
 		return PageStatus{"critical", "Major System Outage"}
 	case content.UnderMaintenance:
-		return PageStatus{"none", "Service Under Maintenance"}
+		return PageStatus{"maintenance", "Service Under Maintenance"}
 	}
 	return PageStatus{"none", "All Systems Operational"}
 }

@@ -1,0 +1,112 @@
+package content
+
+import (
+	"slices"
+	"time"
+)
+
+// EventKind says what moment of an entry's story an event is.
+type EventKind string
+
+const (
+	EventReport  EventKind = "report"  // the entry was first published
+	EventUpdate  EventKind = "update"  // an update of its timeline
+	EventStart   EventKind = "start"   // its maintenance window began
+	EventEnd     EventKind = "end"     // its maintenance window ended
+	EventResolve EventKind = "resolve" // it was resolved, by its resolved field
+)
+
+// Event is one moment of an entry's story that readers are told of, each
+// once: on its page's timeline, as an item of the feeds, as an update of
+// the Statuspage views.
+type Event struct {
+	Kind EventKind
+	At   time.Time
+	// Status is the entry's status from then on: an incident's status, a
+	// maintenance's window state; "" for an announcement.
+	Status Status
+	// Update is the index in the entry's Updates of the update that
+	// tells the event, or -1: an update at the entry's own date is its
+	// first report.
+	Update int
+	// Anchor names the event on the entry's page and in the ids of feed
+	// items and API objects. It derives from the event's kind and time,
+	// never from its position, so that inserting a forgotten update
+	// renames nothing: "update-2026-11-19T16:05:00Z".
+	Anchor string
+}
+
+// Text returns the Markdown of the update that tells the event, or "".
+func (ev Event) Text(e *Entry) string {
+	if ev.Update < 0 {
+		return ""
+	}
+	return e.Updates[ev.Update].Text
+}
+
+// UpdateAnchor is the anchor of the update at the time: the fragment of
+// its place on the entry's page and of its feed item's id.
+func UpdateAnchor(at time.Time) string { return "update-" + FormatTime(at) }
+
+// Events returns the entry's story as it stands at now, oldest first: its
+// first report, every update, a maintenance window starting and ending
+// (unless an update tells it), and its resolution (unless an update tells
+// it). What is still to come at now is left out, but for the first
+// report, which is there from the moment the entry is published.
+func (e *Entry) Events(now time.Time) []Event {
+	report := Event{Kind: EventReport, At: e.Date, Status: e.reportStatus(), Update: -1, Anchor: "published"}
+	events := []Event{report}
+	started, completed, resolved := false, false, false
+	for i, u := range e.Updates {
+		st := u.Status
+		switch {
+		case e.Kind == Maintenance && st == "":
+			st = Status(e.WindowAt(i))
+		case e.Kind == Announcement:
+			st = ""
+		}
+		started = started || u.Status == InProgress || u.Status == Verifying
+		completed = completed || u.Status == Completed
+		resolved = resolved || u.Status == Resolved
+		if u.At.Equal(e.Date) {
+			events[0].Update = i // the first report itself
+			if st != "" {
+				events[0].Status = st
+			}
+			continue
+		}
+		if u.At.After(now) {
+			continue
+		}
+		events = append(events, Event{Kind: EventUpdate, At: u.At, Status: st, Update: i, Anchor: UpdateAnchor(u.At)})
+	}
+	if e.Kind == Maintenance {
+		if !started && !completed && !e.Starts.After(now) && e.Starts.After(e.Date) {
+			events = append(events, Event{Kind: EventStart, At: e.Starts, Status: InProgress, Update: -1, Anchor: "started"})
+		}
+		if !completed && !e.Ends.After(now) && e.Ends.After(e.Date) {
+			events = append(events, Event{Kind: EventEnd, At: e.Ends, Status: Completed, Update: -1, Anchor: "ended"})
+		}
+	}
+	if e.Kind == Incident && !e.Resolved.IsZero() && !resolved && !e.Resolved.After(now) && e.Resolved.After(e.Date) {
+		events = append(events, Event{Kind: EventResolve, At: e.Resolved, Status: Resolved, Update: -1, Anchor: "resolved"})
+	}
+	slices.SortStableFunc(events, func(a, b Event) int { return a.At.Compare(b.At) })
+	// A resolution that tells nothing new (the incident was published as
+	// resolved, say) is no event.
+	return slices.DeleteFunc(events, func(ev Event) bool {
+		i := slices.IndexFunc(events, func(x Event) bool { return x.Anchor == ev.Anchor })
+		return ev.Kind == EventResolve && i > 0 && events[i-1].Status == Resolved
+	})
+}
+
+// reportStatus is the entry's status when it was first published.
+func (e *Entry) reportStatus() Status {
+	switch e.Kind {
+	case Incident:
+		return e.InitialStatus
+	case Maintenance:
+		return Status(e.WindowAt(-1))
+	}
+	return ""
+}
