@@ -14,9 +14,9 @@ func TestEvents(t *testing.T) {
 	s := loadEntries(t, map[string]string{
 		"report-by-update": "title: A\ndate: 2026-11-02T10:00:00Z\nreleases: [f43]\nseverity: minor\n" +
 			"updates:\n  - at: 2026-11-02T10:00:00Z\n    status: identified\n    text: First.\n  - at: 2026-11-03T10:00:00Z\n    status: monitoring\n    text: Then.\n",
-		"resolved-by-field": "title: B\ndate: 2026-11-02\nreleases: [f43]\nseverity: minor\nstatus: investigating\nresolved: 2026-11-04T08:00:00Z\n",
+		"resolved-by-field":  "title: B\ndate: 2026-11-02\nreleases: [f43]\nseverity: minor\nstatus: investigating\nresolved: 2026-11-04T08:00:00Z\n",
 		"published-resolved": "title: C\ndate: 2026-11-02\nreleases: [f43]\nseverity: minor\nstatus: resolved\nresolved: 2026-11-04T08:00:00Z\n",
-		"window": "title: D\ndate: 2026-11-01\nkind: maintenance\nstarts: 2026-11-05T10:00:00Z\nends: 2026-11-05T12:00:00Z\n",
+		"window":             "title: D\ndate: 2026-11-01\nkind: maintenance\nstarts: 2026-11-05T10:00:00Z\nends: 2026-11-05T12:00:00Z\n",
 		"window-told": "title: E\ndate: 2026-11-01\nkind: maintenance\nstarts: 2026-11-05T10:00:00Z\nends: 2026-11-05T12:00:00Z\n" +
 			"updates:\n  - at: 2026-11-05T09:50:00Z\n    status: in_progress\n    text: Early.\n  - at: 2026-11-05T11:00:00Z\n    status: completed\n    text: Done.\n",
 		"news": "title: F\ndate: 2026-11-01\nkind: announcement\nupdates:\n  - at: 2026-11-06T10:00:00Z\n    text: More.\n",
