@@ -161,5 +161,9 @@ func (r *Report) Summary() string {
 // String describes the site checked: "content: 14 entries, 7 releases,
 // no problems".
 func (r *Report) String() string {
-	return fmt.Sprintf("%s, %s, %s", english.Plural(len(r.Site.Entries), "entry"), english.Plural(len(r.Site.Releases), "release"), r.Summary())
+	services := ""
+	if n := len(r.Site.Services); n > 0 {
+		services = ", " + english.Plural(n, "service")
+	}
+	return fmt.Sprintf("%s, %s%s, %s", english.Plural(len(r.Site.Entries), "entry"), english.Plural(len(r.Site.Releases), "release"), services, r.Summary())
 }

@@ -60,5 +60,6 @@ func TestRebuildChangesOnlyClockDocuments(t *testing.T) {
 // generated: the status documents and the Statuspage views.
 func clockDocument(name string) bool {
 	return name == "status.json" || strings.HasPrefix(name, "api/v2/") ||
+		(strings.HasPrefix(name, "services/") && path.Base(name) == "status.json") ||
 		(strings.HasPrefix(name, "releases/") && path.Base(name) == "status.json")
 }

@@ -130,13 +130,14 @@ func (c *entryCheck) kind() {
 	for _, f := range []struct {
 		name string
 		kind Kind
-	}{{"severity", Incident}, {"status", Incident}, {"starts", Maintenance}, {"ends", Maintenance}} {
+	}{{"severity", Incident}, {"status", Incident}, {"starts", Maintenance}, {"ends", Maintenance}, {"effective", Announcement}} {
 		if c.pos.has(f.name) && e.Kind != f.kind {
 			c.errorf(f.name, "%s applies to %ss only, and this entry is %s (kind: %s)", f.name, f.kind, e.Kind.Noun(), e.Kind)
 		}
 	}
 
 	c.releases()
+	c.services()
 
 	switch e.Kind {
 	case Incident:
@@ -161,8 +162,12 @@ func (c *entryCheck) releases() {
 		return // site.yaml names no releases; its own error says so
 	}
 	given := c.pos.has("releases")
-	if !given && e.Kind == Incident {
-		c.errorf("releases", "missing field \"releases\": name the affected releases (%s) or all", strings.Join(c.known, ", "))
+	if !given && !c.pos.has("services") && e.Kind == Incident {
+		if len(c.site.Services) > 0 {
+			c.errorf("releases", "missing field \"releases\": name the affected releases (%s) or all, or the affected services under services", strings.Join(c.known, ", "))
+		} else {
+			c.errorf("releases", "missing field \"releases\": name the affected releases (%s) or all", strings.Join(c.known, ", "))
+		}
 	}
 	var named []string
 	for i, id := range e.Releases {
@@ -170,6 +175,8 @@ func (c *entryCheck) releases() {
 		switch {
 		case id == "all":
 		case c.site.releases[id] == nil && c.src.misnamed[strings.ToLower(id)]:
+		case c.site.services[id] != nil:
+			c.errorf(key, "%s is a service, not a release: list it under services", id)
 		case c.site.releases[id] == nil:
 			c.errorf(key, "unknown release %q; %s", id, suggestRelease(id, c.known))
 		case slices.Contains(named, id):
@@ -178,7 +185,7 @@ func (c *entryCheck) releases() {
 			named = append(named, id)
 		}
 	}
-	affected, all := c.site.affected(e, given)
+	affected, all := c.site.affected(e, given, c.pos.has("services"))
 	if all && len(named) > 0 {
 		c.errorf("releases", "releases names all and %s too; all already covers every release", strings.Join(named, ", "))
 	}
@@ -192,6 +199,37 @@ func (c *entryCheck) releases() {
 			c.errorf("downgrade."+d.Release, "downgrade for unknown release %q; %s", d.Release, suggestRelease(d.Release, c.known))
 		case !slices.Contains(affected, d.Release):
 			c.errorf("downgrade."+d.Release, "downgrade for %s, but the entry does not affect %s (releases: %s)", d.Release, d.Release, strings.Join(affected, ", "))
+		}
+	}
+}
+
+// services checks the services an entry names.
+func (c *entryCheck) services() {
+	e := c.e
+	if c.pos.has("services") && len(e.Services) == 0 {
+		c.errorf("services", "services is empty: name the affected services, or leave the field out")
+	}
+	var ids []string
+	for _, sv := range c.site.Services {
+		ids = append(ids, sv.ID)
+	}
+	var named []string
+	for i, id := range e.Services {
+		key := itemKey("services", i)
+		switch {
+		case c.site.services[id] == nil && c.src.misnamed[strings.ToLower(id)]:
+		case c.site.releases[id] != nil:
+			c.errorf(key, "%s is a release, not a service: list it under releases", id)
+		case id == "all":
+			c.errorf(key, `services names all, which only releases have: name the services`)
+		case c.site.services[id] == nil && len(ids) == 0:
+			c.errorf(key, "unknown service %q: site.yaml lists no services", id)
+		case c.site.services[id] == nil:
+			c.errorf(key, "unknown service %q; %s", id, suggest(id, ids, "known services"))
+		case slices.Contains(named, id):
+			c.errorf(key, "service %q listed twice", id)
+		default:
+			named = append(named, id)
 		}
 	}
 }
@@ -229,7 +267,7 @@ func (c *entryCheck) incident() {
 // copy.
 func (c *entryCheck) fixedIn() {
 	e := c.e
-	affected, _ := c.site.affected(e, c.pos.has("releases"))
+	affected, _ := c.site.affected(e, c.pos.has("releases"), c.pos.has("services"))
 	for _, f := range e.FixedIn {
 		key := "fixed_in"
 		if f.Release != "" {

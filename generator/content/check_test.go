@@ -50,7 +50,7 @@ func TestEntryErrors(t *testing.T) {
 		{"unknown field, typo", entry(incident + "serverity: critical\n"),
 			f + `:7:1: unknown field "serverity" in the front matter; did you mean "severity"?`},
 		{"unknown field, no near match", entry(incident + "author: jane\n"),
-			f + `:7:1: unknown field "author" in the front matter; known fields: title, date, kind, id, releases, severity, status, packages, workaround, downgrade, eta, fixed_in, resolved, updates, links, starts, ends, action_required`},
+			f + `:7:1: unknown field "author" in the front matter; known fields: title, date, kind, id, releases, services, severity, status, packages, workaround, downgrade, eta, fixed_in, resolved, updates, links, starts, ends, effective, action_required`},
 		{"field given twice", entry(incident + "title: Again\n"),
 			f + `:7:1: field "title" given twice (first at line 2); keep one`},
 		{"unknown release", entry(strings.Replace(incident, "[f43]", "[f43, f99]", 1)),

@@ -13,9 +13,9 @@ import (
 
 // entryFields are the front matter fields of an entry, as SPEC.md lists them.
 var entryFields = []string{
-	"title", "date", "kind", "id", "releases", "severity", "status", "packages",
+	"title", "date", "kind", "id", "releases", "services", "severity", "status", "packages",
 	"workaround", "downgrade", "eta", "fixed_in", "resolved", "updates", "links",
-	"starts", "ends", "action_required",
+	"starts", "ends", "effective", "action_required",
 }
 
 // parsed is what one entry file gave: the entry (nil if the file is too
@@ -140,6 +140,17 @@ func (d *entryDecoder) field(f field) {
 				}
 			}
 		}
+	case "services":
+		for i, n := range d.items(f) {
+			if id, ok := d.str(field{name: "a service", value: n}); ok {
+				id = strings.TrimSpace(id)
+				e.Services = append(e.Services, id)
+				at := d.pos(resolve(n))
+				pos.set(itemKey("services", i), at)
+			}
+		}
+	case "effective":
+		e.Effective, _ = d.time(f)
 	case "severity":
 		if s, ok := d.oneOf(f, string(Minor), string(Major), string(Critical)); ok {
 			e.Severity = Severity(s)

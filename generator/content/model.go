@@ -17,6 +17,7 @@ type Site struct {
 	BaseURL     *url.URL // absolute, its path ends in "/"
 	IDAuthority string   // tag URI authority ("fedoraproject.org,2026"); ids are minted from it
 	Releases    []*Release
+	Services    []*Service
 	FeedItems   int // how many items each feed holds
 	PerPage     int // entries on the home page and on each archive page
 
@@ -24,11 +25,43 @@ type Site struct {
 
 	fsys     fs.FS               // the content folder, for the files entries link
 	releases map[string]*Release // by id
+	services map[string]*Service // by id
 	index    *index              // what pages and feeds look up, made by resolve
 }
 
 // Release returns the release with the id, or nil.
 func (s *Site) Release(id string) *Release { return s.releases[id] }
+
+// Service returns the service with the id, or nil.
+func (s *Site) Service(id string) *Service { return s.services[id] }
+
+// Groups returns the services in their groups, in site.yaml order of each
+// group's first service; services without a group come first, in a group
+// with no name.
+func (s *Site) Groups() []ServiceGroup {
+	var groups []ServiceGroup
+	index := map[string]int{}
+	if slices.ContainsFunc(s.Services, func(sv *Service) bool { return sv.Group == "" }) {
+		groups, index[""] = []ServiceGroup{{}}, 0
+	}
+	for _, sv := range s.Services {
+		i, ok := index[sv.Group]
+		if !ok {
+			i = len(groups)
+			index[sv.Group] = i
+			groups = append(groups, ServiceGroup{Name: sv.Group})
+		}
+		groups[i].Services = append(groups[i].Services, sv)
+	}
+	return groups
+}
+
+// ServiceGroup is services shown and reported together: "Build and update
+// infrastructure", "Public APIs".
+type ServiceGroup struct {
+	Name     string // "" for the services in no group
+	Services []*Service
+}
 
 // ReadFile reads a file of the content folder that an entry links (see
 // Entry.Files).
@@ -64,6 +97,19 @@ type FixLinks struct {
 
 // Path returns a release's page: "/releases/<id>/".
 func (r *Release) Path() string { return "/releases/" + r.ID + "/" }
+
+// Service is a system users depend on besides their release: the build
+// system, the update system, the mirrors, a public API.
+type Service struct {
+	ID          string // in the same namespace as release ids
+	Name        string
+	Group       string // the services it is shown with; "" for none
+	Description string
+	URL         string // the service itself, for people
+}
+
+// Path returns a service's page: "/services/<id>/".
+func (sv *Service) Path() string { return "/services/" + sv.ID + "/" }
 
 // ReleaseState says whether a release still gets incidents.
 type ReleaseState string
@@ -155,27 +201,34 @@ type Entry struct {
 	Kind  Kind
 
 	// Releases are the ids of the releases the entry affects, in site.yaml
-	// order; "all" (or no releases on a non-incident) is every non-EOL release.
+	// order; "all" (or, on an announcement or a maintenance, neither
+	// releases nor services) is every non-EOL release.
 	Releases    []string
 	AllReleases bool
+	// Services are the ids of the services the entry affects, in site.yaml
+	// order.
+	Services []string
 
 	Severity Severity
 	// InitialStatus is an incident's status when it was first published;
 	// Status is its status now: the latest update's, or resolved once
 	// resolved is set.
-	InitialStatus  Status
-	Status         Status
-	Packages       []string
-	Workaround     string      // Markdown
-	Downgrade      []Downgrade // in site.yaml order of their releases
-	ETA            time.Time
-	ETADay         bool // the ETA is a whole day, UTC: the fix is due by its end
-	ETAUnknown     bool // "eta: unknown": said, not just absent
-	FixedIn        []Fix
-	Resolved       time.Time
-	Updates        []Update // oldest first
-	Links          []Link
-	Starts, Ends   time.Time // the maintenance window
+	InitialStatus Status
+	Status        Status
+	Packages      []string
+	Workaround    string      // Markdown
+	Downgrade     []Downgrade // in site.yaml order of their releases
+	ETA           time.Time
+	ETADay        bool // the ETA is a whole day, UTC: the fix is due by its end
+	ETAUnknown    bool // "eta: unknown": said, not just absent
+	FixedIn       []Fix
+	Resolved      time.Time
+	Updates       []Update // oldest first
+	Links         []Link
+	Starts, Ends  time.Time // the maintenance window
+	// Effective is when an announced change (an API break, a retired URL)
+	// takes effect: upcoming until then, history after.
+	Effective      time.Time
 	ActionRequired bool
 
 	Body []byte // Markdown, front matter removed
@@ -234,13 +287,20 @@ func (e *Entry) Updated() time.Time {
 	return t
 }
 
-// Affects reports whether the entry concerns the release.
-func (e *Entry) Affects(release string) bool { return slices.Contains(e.Releases, release) }
+// Affects reports whether the entry concerns the release or service.
+func (e *Entry) Affects(id string) bool {
+	return slices.Contains(e.Releases, id) || slices.Contains(e.Services, id)
+}
+
+// Subjects returns the ids of the releases and services the entry
+// affects, releases first.
+func (e *Entry) Subjects() []string { return slices.Concat(e.Releases, e.Services) }
 
 // clone returns a copy of the entry that resolve may fill in without
 // touching the original: only Releases and the scalars change.
 func (e *Entry) clone() *Entry {
 	c := *e
 	c.Releases = slices.Clone(e.Releases)
+	c.Services = slices.Clone(e.Services)
 	return &c
 }

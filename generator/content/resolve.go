@@ -23,8 +23,9 @@ func (s *Site) resolve(e *Entry, pos positions) {
 		return // not a valid kind: nothing that depends on it is known
 	}
 	if len(s.Releases) > 0 {
-		e.Releases, e.AllReleases = s.affected(e, pos.has("releases"))
+		e.Releases, e.AllReleases = s.affected(e, pos.has("releases"), pos.has("services"))
 	}
+	e.Services = s.namedServices(e)
 	if e.Kind == Incident {
 		e.InitialStatus = initialStatus(e, pos.has("status"))
 		e.Status = e.InitialStatus
@@ -105,11 +106,11 @@ func fixLink(template, update string) string {
 }
 
 // affected returns the releases the entry affects, in site.yaml order, and
-// whether it names all of them: "all", or no releases at all (given is
-// false), which for an announcement or a maintenance means the whole site.
-// Ids that site.yaml does not know are left out.
-func (s *Site) affected(e *Entry, given bool) (ids []string, all bool) {
-	all = !given
+// whether it names all of them: "all", or neither releases nor services
+// (given and services false), which for an announcement or a maintenance
+// means the whole site. Ids that site.yaml does not know are left out.
+func (s *Site) affected(e *Entry, given, services bool) (ids []string, all bool) {
+	all = !given && !services
 	for _, id := range e.Releases {
 		if id == "all" {
 			all = true
@@ -121,6 +122,18 @@ func (s *Site) affected(e *Entry, given bool) (ids []string, all bool) {
 		}
 	}
 	return ids, all
+}
+
+// namedServices returns the services the entry names that site.yaml
+// knows, in site.yaml order.
+func (s *Site) namedServices(e *Entry) []string {
+	var ids []string
+	for _, sv := range s.Services {
+		if slices.Contains(e.Services, sv.ID) {
+			ids = append(ids, sv.ID)
+		}
+	}
+	return ids
 }
 
 // latestStatus returns the status of the entry's latest update, if it is a

@@ -20,7 +20,8 @@ const (
 
 // The fields of site.yaml and of each release in it.
 var (
-	siteFields    = []string{"title", "base_url", "id_authority", "description", "language", "releases", "feed_items", "per_page", "fixed_in"}
+	siteFields    = []string{"title", "base_url", "id_authority", "description", "language", "releases", "services", "feed_items", "per_page", "fixed_in"}
+	serviceFields = []string{"id", "name", "group", "description", "url"}
 	releaseFields = []string{"id", "name", "state", "os_release", "description", "end_of_life", "upgrade_to", "fixed_in"}
 	fixedInFields = []string{"url", "command"}
 )
@@ -41,6 +42,7 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 		FeedItems: defaultFeedItems,
 		PerPage:   defaultPerPage,
 		releases:  map[string]*Release{},
+		services:  map[string]*Service{},
 	}
 	data, err := fs.ReadFile(fsys, SiteFile)
 	if err != nil {
@@ -76,6 +78,7 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 		return s, data
 	}
 	var siteFix FixLinks
+	var servicesField field // read after the releases, whose ids services must not take
 	for _, f := range d.fields(top, SiteFile, siteFields) {
 		src.site[f.name] = d.pos(resolve(f.value))
 		switch f.name {
@@ -103,9 +106,14 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 			s.PerPage = d.count(f, 1, 1000)
 		case "releases":
 			d.releases(s, src, f)
+		case "services":
+			servicesField = f
 		case "fixed_in":
 			siteFix = d.fixLinks(f)
 		}
+	}
+	if servicesField.value != nil {
+		d.services(s, src, servicesField)
 	}
 	s.resolveReleases(siteFix, src, d)
 	for _, name := range []string{"title", "base_url", "id_authority", "releases"} {
@@ -206,6 +214,69 @@ func (d *decoder) releases(s *Site, src *Source, f field) {
 			s.releases[r.ID] = r
 			src.releases[r.ID] = at
 			s.Releases = append(s.Releases, r)
+		}
+	}
+}
+
+// services reads the list of services in site.yaml. Their ids share one
+// namespace with the releases': an entry, a URL or a feed names either by
+// its id alone.
+func (d *decoder) services(s *Site, src *Source, f field) {
+	n := resolve(f.value)
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "services must be a list of services, each with an id and a name")
+		return
+	}
+	for i, item := range n.Content {
+		sv := &Service{}
+		at := d.pos(resolve(item))
+		what := fmt.Sprintf("service %d", i+1)
+		has := map[string]bool{}
+		for _, sf := range d.fields(item, what, serviceFields) {
+			has[sf.name] = true
+			switch sf.name {
+			case "id":
+				id, ok := d.line(sf)
+				switch {
+				case !ok:
+				case id == "all":
+					d.errorf(sf.value, `service id "all" is reserved: in an entry it means every release`)
+				case !validName(id) || strings.ContainsAny(id, "._"):
+					d.errorf(sf.value, "service id %q must be lowercase letters, digits and hyphens, like koji or pkgdb-api", id)
+					if src.misnamed == nil {
+						src.misnamed = map[string]bool{}
+					}
+					src.misnamed[strings.ToLower(id)] = true
+				case s.releases[id] != nil:
+					d.errorf(sf.value, "service id %q is the id of a release (line %d); releases and services need ids of their own", id, src.releases[id].Line)
+				case s.services[id] != nil:
+					d.errorf(sf.value, "service id %q given twice (first at line %d)", id, src.releases[id].Line)
+				default:
+					sv.ID = id
+				}
+			case "name":
+				sv.Name, _ = d.line(sf)
+			case "group":
+				sv.Group, _ = d.line(sf)
+			case "description":
+				sv.Description, _ = d.line(sf)
+			case "url":
+				if u, ok := d.line(sf); ok && !isWebURL(u) {
+					d.errorf(sf.value, "service url %q must be an absolute http(s) URL", u)
+				} else if ok {
+					sv.URL = u
+				}
+			}
+		}
+		for _, name := range []string{"id", "name"} {
+			if !has[name] {
+				d.probs.add(d.file, at, "missing field %q in %s", name, what)
+			}
+		}
+		if sv.ID != "" {
+			s.services[sv.ID] = sv
+			src.releases[sv.ID] = at // ids share one namespace, and one table of where each is
+			s.Services = append(s.Services, sv)
 		}
 	}
 }

@@ -105,7 +105,7 @@ func (ps *positions) remove(key string) {
 // once rather than formatted anew for every entry of a large site.
 var itemKeys = func() map[string][]string {
 	m := map[string][]string{}
-	for _, list := range []string{"releases", "updates", "links"} {
+	for _, list := range []string{"releases", "services", "updates", "links"} {
 		for i := range 16 {
 			m[list] = append(m[list], fmt.Sprintf("%s[%d]", list, i))
 		}

@@ -183,10 +183,10 @@ func (e *Entry) WindowStarted(now time.Time) time.Time {
 	return t
 }
 
-// index holds what pages and feeds look up by release, made once per load
-// in one pass over the entries.
+// index holds what pages and feeds look up by release or service (ids
+// share one namespace), made once per load in one pass over the entries.
 type index struct {
-	byRelease   map[string][]*Entry // every entry affecting the release, newest first
+	bySubject   map[string][]*Entry // every entry affecting the release or service, newest first
 	active      map[string][]*Entry // unresolved incidents, most severe first
 	maintenance map[string][]*Entry // maintenance, newest first
 	activeAll   []*Entry            // unresolved incidents of any release
@@ -195,7 +195,7 @@ type index struct {
 
 func newIndex(s *Site) *index {
 	ix := &index{
-		byRelease:   make(map[string][]*Entry, len(s.Releases)),
+		bySubject:   make(map[string][]*Entry, len(s.Releases)+len(s.Services)),
 		active:      make(map[string][]*Entry, len(s.Releases)),
 		maintenance: make(map[string][]*Entry, len(s.Releases)),
 	}
@@ -206,8 +206,8 @@ func newIndex(s *Site) *index {
 		if e.Kind == Maintenance {
 			ix.maintAll = append(ix.maintAll, e)
 		}
-		for _, id := range e.Releases {
-			ix.byRelease[id] = append(ix.byRelease[id], e)
+		for _, id := range e.Subjects() {
+			ix.bySubject[id] = append(ix.bySubject[id], e)
 			if e.Active() {
 				ix.active[id] = append(ix.active[id], e)
 			}
@@ -226,25 +226,27 @@ func newIndex(s *Site) *index {
 	return ix
 }
 
-// EntriesOf returns every entry affecting the release, newest first.
-func (s *Site) EntriesOf(release string) []*Entry { return s.index.byRelease[release] }
+// EntriesOf returns every entry affecting the release or service, newest
+// first.
+func (s *Site) EntriesOf(id string) []*Entry { return s.index.bySubject[id] }
 
-// ActiveIncidents returns the unresolved incidents affecting the release,
-// or of the whole site for "", the most severe first, then the newest.
-func (s *Site) ActiveIncidents(release string) []*Entry {
-	if release == "" {
+// ActiveIncidents returns the unresolved incidents affecting the release
+// or service, or of the whole site for "", the most severe first, then the
+// newest.
+func (s *Site) ActiveIncidents(id string) []*Entry {
+	if id == "" {
 		return s.index.activeAll
 	}
-	return s.index.active[release]
+	return s.index.active[id]
 }
 
-// Maintenances returns the maintenance windows affecting the release (or
-// the whole site for "") that are in progress or still to come at now,
-// soonest first.
-func (s *Site) Maintenances(release string, now time.Time) []*Entry {
+// Maintenances returns the maintenance windows affecting the release or
+// service (or the whole site for "") that are in progress or still to come
+// at now, soonest first.
+func (s *Site) Maintenances(id string, now time.Time) []*Entry {
 	all := s.index.maintAll
-	if release != "" {
-		all = s.index.maintenance[release]
+	if id != "" {
+		all = s.index.maintenance[id]
 	}
 	var out []*Entry
 	for i := len(all) - 1; i >= 0; i-- { // oldest first, then sorted by start
@@ -256,12 +258,12 @@ func (s *Site) Maintenances(release string, now time.Time) []*Entry {
 	return out
 }
 
-// Indicator returns the state of one release at now: the highest severity
-// among its unresolved incidents, else maintenance while a window is in
-// progress, else operational.
-func (s *Site) Indicator(release string, now time.Time) Indicator {
+// Indicator returns the state of one release or service at now: the
+// highest severity among its unresolved incidents, else maintenance while a
+// window is in progress, else operational.
+func (s *Site) Indicator(id string, now time.Time) Indicator {
 	worst := Operational
-	for _, e := range s.index.active[release] {
+	for _, e := range s.index.active[id] {
 		if i := Indicator(e.Severity); i.rank() > worst.rank() {
 			worst = i
 		}
@@ -269,7 +271,7 @@ func (s *Site) Indicator(release string, now time.Time) Indicator {
 	if worst != Operational {
 		return worst
 	}
-	for _, e := range s.index.maintenance[release] {
+	for _, e := range s.index.maintenance[id] {
 		if e.Ongoing(now) {
 			return UnderMaintenance
 		}
@@ -277,14 +279,14 @@ func (s *Site) Indicator(release string, now time.Time) Indicator {
 	return Operational
 }
 
-// LastChange returns when what the site says of the release (or of
-// everything, for "") last changed as of now: the latest event of its
+// LastChange returns when what the site says of the release or service
+// (or of everything, for "") last changed as of now: the latest event of its
 // entries that has happened. Pages show it rather than the build time, so
 // that a rebuild with nothing new changes none of them.
-func (s *Site) LastChange(release string, now time.Time) time.Time {
+func (s *Site) LastChange(id string, now time.Time) time.Time {
 	entries := s.Entries
-	if release != "" {
-		entries = s.EntriesOf(release)
+	if id != "" {
+		entries = s.EntriesOf(id)
 	}
 	var t time.Time
 	for _, e := range entries {
@@ -295,7 +297,59 @@ func (s *Site) LastChange(release string, now time.Time) time.Time {
 	return t
 }
 
-// Overall returns the worst indicator over the releases that are not EOL.
+// UpcomingChanges returns the announcements of changes that affect the
+// release or service (or any, for "") and have not taken effect at now,
+// soonest first: an API break a client must be ready for.
+func (s *Site) UpcomingChanges(id string, now time.Time) []*Entry {
+	entries := s.Entries
+	if id != "" {
+		entries = s.EntriesOf(id)
+	}
+	var out []*Entry
+	for _, e := range entries {
+		if e.Kind == Announcement && e.Effective.After(now) {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Entry) int { return a.Effective.Compare(b.Effective) })
+	return out
+}
+
+// NextChange returns the first moment after now at which the site changes
+// by the clock alone, or zero if none is known: a window starting or
+// ending, an update or a resolution dated ahead, an ETA passing, an
+// announced change taking effect. A scheduler rebuilds then, rather than
+// on a coarse timer that misses a short window.
+func (s *Site) NextChange(now time.Time) time.Time {
+	var next time.Time
+	consider := func(t time.Time) {
+		if t.After(now) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, e := range s.Entries {
+		for _, u := range e.Updates {
+			consider(u.At)
+		}
+		consider(e.Resolved)
+		consider(e.Effective)
+		if e.Kind == Maintenance {
+			consider(e.Starts)
+			consider(e.Ends)
+		}
+		if e.Active() && !e.ETA.IsZero() {
+			if e.ETADay {
+				consider(e.ETA.AddDate(0, 0, 1))
+			} else {
+				consider(e.ETA.Add(time.Second)) // overdue once past it
+			}
+		}
+	}
+	return next
+}
+
+// Overall returns the worst indicator over the releases that are not EOL
+// and the services.
 func (s *Site) Overall(now time.Time) Indicator {
 	worst := Operational
 	for _, r := range s.Releases {
@@ -303,6 +357,11 @@ func (s *Site) Overall(now time.Time) Indicator {
 			continue
 		}
 		if i := s.Indicator(r.ID, now); i.rank() > worst.rank() {
+			worst = i
+		}
+	}
+	for _, sv := range s.Services {
+		if i := s.Indicator(sv.ID, now); i.rank() > worst.rank() {
 			worst = i
 		}
 	}

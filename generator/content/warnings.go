@@ -55,7 +55,8 @@ func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *p
 		if pos.has("resolved") {
 			at = pos.at("resolved")
 		}
-		if len(e.FixedIn) == 0 {
+		if len(e.FixedIn) == 0 && len(e.Releases) > 0 { // a service is fixed where it runs, not by an update
+
 			probs.add(file, at, "a resolved incident without fixed_in: name the update that fixed it")
 		}
 		if e.Resolved.IsZero() && !resolvedByUpdate(e) {

@@ -339,13 +339,6 @@ func TestStatusRealWorld(t *testing.T) {
 	}
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 // slugs returns the entries' slugs, from their links.
 func slugs(incs []spClientIncident) []string {
 	out := []string{}

@@ -82,15 +82,22 @@ func (v *feedsView) content(ref feedRef) *FeedItem {
 	if e.Kind == content.Maintenance {
 		add("Window", false, windowText(e.Starts, e.Ends))
 	}
-	switch {
-	case e.AllReleases:
-		add("Affects", false, "All releases")
-	case len(e.Releases) > 0:
-		names := make([]string, len(e.Releases))
-		for i, id := range e.Releases {
-			names[i] = s.Release(id).Name
+	var names []string
+	if e.AllReleases {
+		names = append(names, "All releases")
+	} else {
+		for _, id := range e.Releases {
+			names = append(names, s.Release(id).Name)
 		}
+	}
+	for _, id := range e.Services {
+		names = append(names, s.Service(id).Name)
+	}
+	if len(names) > 0 {
 		add("Affects", false, names...)
+	}
+	if !e.Effective.IsZero() {
+		add("Takes effect", false, fullClock(e.Effective))
 	}
 	if len(e.Packages) > 0 {
 		add("Packages", true, e.Packages...)

@@ -48,14 +48,17 @@ func (r *Renderer) tagURI(e *content.Entry) string {
 
 func (v *feedsView) targets() []target {
 	r := v.r
-	scopes := append([]*content.Release{nil}, r.site.Releases...)
+	scopes := []feedScope{{dir: "/"}}
+	for _, rel := range r.site.Releases {
+		scopes = append(scopes, feedScope{id: rel.ID, name: rel.Name, description: rel.Description, dir: rel.Path()})
+	}
+	for _, sv := range r.site.Services {
+		scopes = append(scopes, feedScope{id: sv.ID, name: sv.Name, description: sv.Description, dir: sv.Path()})
+	}
 	var ts []target
-	for _, rel := range scopes {
-		dir := "/"
-		if rel != nil {
-			dir = rel.Path()
-		}
-		feed := sync.OnceValues(func() (*feeds.Feed, error) { return v.feed(rel) })
+	for _, scope := range scopes {
+		dir := scope.dir
+		feed := sync.OnceValues(func() (*feeds.Feed, error) { return v.feed(scope) })
 		for _, format := range feeds.Formats {
 			file := dir + "feed" + format.Ext()
 			self := r.absURL(file)
@@ -84,9 +87,16 @@ func (v *feedsView) item(ref feedRef) (feeds.Item, error) {
 	return stored.(feeds.Item), nil
 }
 
-// feed returns the feed of a release, or of the whole site for nil, with
-// its newest items.
-func (v *feedsView) feed(rel *content.Release) (*feeds.Feed, error) {
+// feedScope is what a feed is about: a release, a service, or the whole
+// site (no id).
+type feedScope struct {
+	id, name, description string
+	dir                   string // where its files are: "/releases/f43/"
+}
+
+// feed returns the feed of a release or a service, or of the whole site,
+// with its newest items.
+func (v *feedsView) feed(scope feedScope) (*feeds.Feed, error) {
 	r := v.r
 	s := r.site
 	f := &feeds.Feed{
@@ -98,17 +108,15 @@ func (v *feedsView) feed(rel *content.Release) (*feeds.Feed, error) {
 		Author:      s.Title,
 	}
 	entries := s.Entries
-	scope := ""
-	if rel != nil {
-		f.ID += ":" + rel.ID
-		f.Title = rel.Name + " · " + s.Title
-		f.Description = cmp.Or(rel.Description, "Incidents, maintenance and news for "+rel.Name)
-		f.Link = r.absURL(rel.Path())
-		entries = s.EntriesOf(rel.ID)
-		scope = rel.ID
+	if scope.id != "" {
+		f.ID += ":" + scope.id
+		f.Title = scope.name + " · " + s.Title
+		f.Description = cmp.Or(scope.description, "Incidents, maintenance and news for "+scope.name)
+		f.Link = r.absURL(scope.dir)
+		entries = s.EntriesOf(scope.id)
 	}
 	f.Description = cmp.Or(f.Description, "Incidents, maintenance and news from "+s.Title)
-	for _, ref := range newestItems(entries, s.FeedItems, scope, r.now) {
+	for _, ref := range newestItems(entries, s.FeedItems, scope.id, r.now) {
 		it, err := v.item(ref)
 		if err != nil {
 			return nil, err
@@ -222,12 +230,15 @@ func actionAdvice(e *content.Entry) string {
 	return "read this before you update."
 }
 
-// categories files an entry under its kind, the releases it affects and,
-// for upgrade guards, whether users must act.
+// categories files an entry under its kind, the releases and services it
+// affects and, for upgrade guards, whether users must act.
 func (v *feedsView) categories(e *content.Entry) []feeds.Category {
 	cats := []feeds.Category{{Term: string(e.Kind)}}
 	for _, id := range e.Releases {
 		cats = append(cats, feeds.Category{Term: id, Label: v.r.site.Release(id).Name})
+	}
+	for _, id := range e.Services {
+		cats = append(cats, feeds.Category{Term: id, Label: v.r.site.Service(id).Name})
 	}
 	if e.ActionRequired {
 		cats = append(cats, feeds.Category{Term: "action-required"})

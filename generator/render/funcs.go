@@ -44,6 +44,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		"timeline":      r.timeline,
 		"fixes":         r.fixes,
 		"release":       s.Release,
+		"service":       s.Service,
+		"until":         r.until,
 		"indicator":     func(id string) content.Indicator { return s.Indicator(id, r.now) },
 		"window":        func(e *content.Entry) content.WindowState { return e.Window(r.now) },
 		"overdue":       func(e *content.Entry) bool { return e.Overdue(r.now) },
@@ -146,6 +148,22 @@ func clock(t time.Time) string {
 // escapers), which matters on every page of a large site.
 func timeTag(t time.Time) template.HTML {
 	return template.HTML(`<time datetime="` + content.FormatTime(t) + `">` + clock(t) + `</time>`)
+}
+
+// until says how long until t from the build time, for a countdown: "in
+// 44 days", "in 5 hours", "in 20 minutes"; "" once t has come. Days are
+// whole days from now, so a page changes at most hourly near the moment.
+func (r *Renderer) until(t time.Time) string {
+	d := t.Sub(r.now)
+	switch {
+	case d <= 0:
+		return ""
+	case d >= 48*time.Hour:
+		return "in " + english.Plural(int(d/(24*time.Hour)), "day")
+	case d >= 2*time.Hour:
+		return "in " + english.Plural(int(d/time.Hour), "hour")
+	}
+	return "in " + english.Plural(max(1, int(d/time.Minute)), "minute")
 }
 
 // shortClock formats a time within a story: "20 November, 09:00 UTC".

@@ -18,16 +18,19 @@ import (
 type Page struct {
 	Site  *content.Site
 	Now   time.Time // the build clock
-	Kind  string    // home, list, entry, release, releases or 404
+	Kind  string    // home, list, entry, release, releases, service, services or 404
 	Title string    // of the page, "" on the home page
 	Path  string    // in the site, "/news/mesa/"
 
 	Overall  content.Indicator // the whole site (home)
-	Updated  time.Time         // when what the page tells last changed (home, release)
+	Updated  time.Time         // when what the page tells last changed (home, release, service)
 	Releases []ReleaseStatus   // every release that is not EOL (home), or every release (releases)
+	Groups   []GroupStatus     // the services in their groups (home, services)
 
 	Entry   *content.Entry   // entry
 	Release *content.Release // release
+	Service *ServiceStatus   // service
+	Changes []*content.Entry // announced changes not yet in effect, soonest first (home, release, service)
 
 	Active      []*content.Entry // unresolved incidents (home, release)
 	Maintenance []*content.Entry // maintenance in progress or to come, soonest first (home, release)
@@ -61,6 +64,19 @@ type ReleaseStatus struct {
 	Indicator content.Indicator
 	Active    int              // unresolved incidents
 	Upgrade   *content.Release // what an EOL release's users upgrade to, or nil
+}
+
+// ServiceStatus is a service with its state at the build time.
+type ServiceStatus struct {
+	*content.Service
+	Indicator content.Indicator
+	Active    int // unresolved incidents
+}
+
+// GroupStatus is a group of services with their states.
+type GroupStatus struct {
+	Name     string // "" for the services in no group
+	Services []ServiceStatus
 }
 
 // FeedLink names a feed for autodiscovery and for people.
@@ -140,6 +156,8 @@ func (v *pages) targets() []target {
 		Overall:     s.Overall(now),
 		Updated:     s.LastChange("", now),
 		Releases:    v.releaseStatuses(false),
+		Groups:      v.groups(),
+		Changes:     s.UpcomingChanges("", now),
 		Active:      s.ActiveIncidents(""),
 		Maintenance: s.Maintenances("", now),
 		Entries:     slice(s.Entries, 1, per),
@@ -187,10 +205,42 @@ func (v *pages) targets() []target {
 				p.Updated = s.LastChange(rel.ID, now)
 				p.Active = s.ActiveIncidents(rel.ID)
 				p.Maintenance = s.Maintenances(rel.ID, now)
+				p.Changes = s.UpcomingChanges(rel.ID, now)
 			} else {
 				p.Title = fmt.Sprintf("%s, page %d of %d", rel.Name, n, count)
 			}
 			add(p.Path[1:]+"index.html", "release", p)
+		}
+	}
+	if len(s.Services) > 0 {
+		add("services/index.html", "services", &Page{
+			Title:  "Services",
+			Path:   "/services/",
+			Groups: v.groups(),
+		})
+	}
+	for _, sv := range s.Services {
+		history := s.EntriesOf(sv.ID)
+		count := pageCount(len(history), per)
+		status := v.serviceStatus(sv)
+		for n := 1; n <= count; n++ {
+			pager := newPager(n, count, sv.Path())
+			p := &Page{
+				Title:   sv.Name,
+				Path:    pager.PathOf(n),
+				Service: &status,
+				Entries: slice(history, n, per),
+				Pager:   pager,
+			}
+			if n == 1 {
+				p.Updated = s.LastChange(sv.ID, now)
+				p.Active = s.ActiveIncidents(sv.ID)
+				p.Maintenance = s.Maintenances(sv.ID, now)
+				p.Changes = s.UpcomingChanges(sv.ID, now)
+			} else {
+				p.Title = fmt.Sprintf("%s, page %d of %d", sv.Name, n, count)
+			}
+			add(p.Path[1:]+"index.html", "service", p)
 		}
 	}
 	add("404.html", "404", &Page{Title: "Page not found", Path: "/404.html"})
@@ -222,6 +272,24 @@ func (v *pages) releaseStatus(rel *content.Release) ReleaseStatus {
 		Active:    len(s.ActiveIncidents(rel.ID)),
 		Upgrade:   s.Release(rel.UpgradeTo),
 	}
+}
+
+func (v *pages) serviceStatus(sv *content.Service) ServiceStatus {
+	s := v.r.site
+	return ServiceStatus{Service: sv, Indicator: s.Indicator(sv.ID, v.r.now), Active: len(s.ActiveIncidents(sv.ID))}
+}
+
+// groups returns the services in their groups, with their states.
+func (v *pages) groups() []GroupStatus {
+	var out []GroupStatus
+	for _, g := range v.r.site.Groups() {
+		gs := GroupStatus{Name: g.Name}
+		for _, sv := range g.Services {
+			gs.Services = append(gs.Services, v.serviceStatus(sv))
+		}
+		out = append(out, gs)
+	}
+	return out
 }
 
 // releaseStatuses returns the state of each release in site.yaml order,
@@ -260,8 +328,12 @@ func (v *pages) feedLinks(p *Page) ([]FeedLink, string) {
 	switch {
 	case p.Release != nil:
 		ids = []string{p.Release.ID}
+	case p.Service != nil:
+		ids = []string{p.Service.ID}
 	case p.Entry != nil && !p.Entry.AllReleases:
-		ids = p.Entry.Releases
+		ids = p.Entry.Subjects()
+	case p.Entry != nil:
+		ids = p.Entry.Services
 	}
 	key := strings.Join(ids, " ")
 	if links, ok := v.feedSets.Load(key); ok {
@@ -269,8 +341,11 @@ func (v *pages) feedLinks(p *Page) ([]FeedLink, string) {
 	}
 	var links []FeedLink
 	for _, id := range ids {
-		rel := v.r.site.Release(id)
-		links = append(links, feedTrio(rel.Path(), rel.Name)...)
+		if rel := v.r.site.Release(id); rel != nil {
+			links = append(links, feedTrio(rel.Path(), rel.Name)...)
+		} else if sv := v.r.site.Service(id); sv != nil {
+			links = append(links, feedTrio(sv.Path(), sv.Name)...)
+		}
 	}
 	links = append(links, feedTrio("/", v.r.site.Title)...)
 	v.feedSets.Store(key, links)

@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"time"
+
+	"github.com/bulletin-status/bulletin/generator/content"
 )
 
 // sitemap is the view for search engines: /sitemap.xml, and when the site
@@ -23,8 +25,11 @@ type sitemapURL struct {
 func (v sitemap) targets() []target {
 	s := v.r.site
 	n := 1 + len(s.Entries) + pageCount(len(s.Entries), s.PerPage)
-	for _, rel := range s.Releases {
-		n += pageCount(len(s.EntriesOf(rel.ID)), s.PerPage)
+	for _, sub := range subjectPaths(s) {
+		n += pageCount(len(s.EntriesOf(sub.id)), s.PerPage)
+	}
+	if len(s.Services) > 0 {
+		n++ // /services/
 	}
 	if n <= maxSitemapURLs {
 		return []target{{name: "sitemap.xml", render: func(buf *bytes.Buffer) error {
@@ -69,13 +74,31 @@ func (v sitemap) urls() []sitemapURL {
 	}
 	list("/", len(s.Entries))
 	urls = append(urls, sitemapURL{Loc: r.absURL("/releases/"), LastMod: latest})
-	for _, rel := range s.Releases {
-		list(rel.Path(), len(s.EntriesOf(rel.ID)))
+	if len(s.Services) > 0 {
+		urls = append(urls, sitemapURL{Loc: r.absURL("/services/"), LastMod: latest})
+	}
+	for _, sub := range subjectPaths(s) {
+		list(sub.path, len(s.EntriesOf(sub.id)))
 	}
 	for _, e := range s.Entries {
 		urls = append(urls, sitemapURL{Loc: r.absURL(e.Path()), LastMod: e.Updated().Format(time.DateOnly)})
 	}
 	return urls
+}
+
+// subject is a release or a service: what has pages of its own.
+type subject struct{ id, path string }
+
+// subjectPaths lists the releases, then the services.
+func subjectPaths(s *content.Site) []subject {
+	var out []subject
+	for _, rel := range s.Releases {
+		out = append(out, subject{rel.ID, rel.Path()})
+	}
+	for _, sv := range s.Services {
+		out = append(out, subject{sv.ID, sv.Path()})
+	}
+	return out
 }
 
 func writeURLSet(buf *bytes.Buffer, urls []sitemapURL) error {

@@ -35,11 +35,38 @@ type statusAPI struct{ r *Renderer }
 type statusDocument struct {
 	SchemaVersion int               `json:"schema_version"`
 	GeneratedAt   *time.Time        `json:"generated_at"`
+	NextChange    *time.Time        `json:"next_change"`
 	Site          statusSite        `json:"site"`
 	Indicator     content.Indicator `json:"indicator"`
 	Releases      []statusRelease   `json:"releases"`
+	Services      []statusService   `json:"services"`
 	Incidents     []statusEntry     `json:"incidents"`
 	Maintenance   []statusEntry     `json:"maintenance"`
+	Changes       []statusChange    `json:"changes"`
+}
+
+type statusService struct {
+	ID        string            `json:"id"`
+	Name      string            `json:"name"`
+	Group     *string           `json:"group"`
+	Indicator content.Indicator `json:"indicator"`
+	URL       string            `json:"url"`
+	StatusURL string            `json:"status_url"`
+	Service   *string           `json:"service_url"`
+}
+
+// statusChange is an announced change that has not taken effect yet, such
+// as an API break: a client or a monitor can warn its own users ahead of
+// the date.
+type statusChange struct {
+	ID             string     `json:"id"`
+	URL            string     `json:"url"`
+	Title          string     `json:"title"`
+	Effective      *time.Time `json:"effective"`
+	Releases       []string   `json:"releases"`
+	Services       []string   `json:"services"`
+	ActionRequired bool       `json:"action_required"`
+	Summary        string     `json:"summary"`
 }
 
 type statusSite struct {
@@ -68,6 +95,7 @@ type statusEntry struct {
 	Severity       *content.Severity `json:"severity"`
 	Status         string            `json:"status"`
 	Releases       []string          `json:"releases"`
+	Services       []string          `json:"services"`
 	Packages       []string          `json:"packages"`
 	Workaround     *statusText       `json:"workaround"`
 	Downgrade      commands          `json:"downgrade"`
@@ -131,7 +159,7 @@ func (v statusAPI) targets() []target {
 	r := v.r
 	ts := []target{
 		{name: "status.json", final: true, render: func(buf *bytes.Buffer) error {
-			return r.writeJSON(buf, v.document(nil))
+			return r.writeJSON(buf, v.document(""))
 		}},
 		{name: "schema/status-v1.json", final: true, render: func(buf *bytes.Buffer) error {
 			// The schema is named by where it is published, so that a
@@ -145,35 +173,67 @@ func (v statusAPI) targets() []target {
 			return nil
 		}},
 	}
-	for _, rel := range r.site.Releases {
-		ts = append(ts, target{name: rel.Path()[1:] + "status.json", final: true, render: func(buf *bytes.Buffer) error {
-			return r.writeJSON(buf, v.document(rel))
+	for _, sub := range subjectPaths(r.site) {
+		ts = append(ts, target{name: sub.path[1:] + "status.json", final: true, render: func(buf *bytes.Buffer) error {
+			return r.writeJSON(buf, v.document(sub.id))
 		}})
 	}
 	return ts
 }
 
-// document returns the status of the whole site, or of one release when
-// rel is not nil.
-func (v statusAPI) document(rel *content.Release) *statusDocument {
+// document returns the status of the whole site, or of one release or
+// service when id is not "".
+func (v statusAPI) document(id string) *statusDocument {
 	r := v.r
 	s, now := r.site, r.now
 	doc := &statusDocument{
 		SchemaVersion: statusSchemaVersion,
 		GeneratedAt:   jsonTime(now),
+		NextChange:    jsonTime(s.NextChange(now)),
 		Site:          statusSite{Title: s.Title, URL: r.absURL("/")},
 		Releases:      []statusRelease{},
+		Services:      []statusService{},
 		Incidents:     []statusEntry{},
 		Maintenance:   []statusEntry{},
+		Changes:       []statusChange{},
 	}
-	releases, id := s.Releases, ""
-	if rel != nil {
-		// A release's own document is the indicator of that release, EOL or
-		// not: whoever polls it runs that release.
-		releases, id = []*content.Release{rel}, rel.ID
-		doc.Indicator = s.Indicator(rel.ID, now)
+	releases, services := s.Releases, s.Services
+	if id != "" {
+		// A release's or service's own document is the indicator of that
+		// one, EOL or not: whoever polls it runs or uses it.
+		releases, services = nil, nil
+		if rel := s.Release(id); rel != nil {
+			releases = []*content.Release{rel}
+		} else {
+			services = []*content.Service{s.Service(id)}
+		}
+		doc.Indicator = s.Indicator(id, now)
 	} else {
 		doc.Indicator = s.Overall(now)
+	}
+	for _, sv := range services {
+		doc.Services = append(doc.Services, statusService{
+			ID:        sv.ID,
+			Name:      sv.Name,
+			Group:     optional(sv.Group),
+			Indicator: s.Indicator(sv.ID, now),
+			URL:       r.absURL(sv.Path()),
+			StatusURL: r.absURL(sv.Path() + "status.json"),
+			Service:   optional(sv.URL),
+		})
+	}
+	for _, e := range s.UpcomingChanges(id, now) {
+		summary, _ := r.html.summary(e)
+		doc.Changes = append(doc.Changes, statusChange{
+			ID:             e.ID,
+			URL:            r.absURL(e.Path()),
+			Title:          e.Title,
+			Effective:      jsonTime(e.Effective),
+			Releases:       nonNil(e.Releases),
+			Services:       nonNil(e.Services),
+			ActionRequired: e.ActionRequired,
+			Summary:        summary,
+		})
 	}
 	for _, rel := range releases {
 		fields := rel.OSRelease
@@ -197,6 +257,14 @@ func (v statusAPI) document(rel *content.Release) *statusDocument {
 		doc.Maintenance = append(doc.Maintenance, v.entry(e, id))
 	}
 	return doc
+}
+
+// nonNil is a list that is [] in JSON when empty, never null.
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
 }
 
 // optional is a string that is null in JSON when empty.
@@ -229,12 +297,7 @@ func (v statusAPI) entry(e *content.Entry, release string) statusEntry {
 	}
 	// Lists are never null: clients iterate them without a check. A
 	// maintenance for "all" on a site whose releases are all EOL has none.
-	if out.Releases == nil {
-		out.Releases = []string{}
-	}
-	if out.Packages == nil {
-		out.Packages = []string{}
-	}
+	out.Releases, out.Services, out.Packages = nonNil(out.Releases), nonNil(e.Services), nonNil(out.Packages)
 	if e.Kind == content.Incident {
 		sev := e.Severity
 		out.Severity = &sev

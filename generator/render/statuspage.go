@@ -69,23 +69,74 @@ func (v statuspageView) targets() []target {
 }
 
 // spDocs is what every Statuspage document is made of, computed once per
-// document: the page, and the releases as components.
+// document: the page, and the releases and services as components.
 type spDocs struct {
 	r          *Renderer
 	page       sp.Page
 	components []sp.Component
-	byRelease  map[string]sp.Component
+	bySubject  map[string]sp.Component // by release or service id
 }
 
+// docs makes the page and its components: the releases, then the services.
+// On a site with services both are shown in groups, as Statuspage's clients
+// show component groups (a group component with group: true and its
+// members' ids; each member with its group_id): the releases in one, each
+// group of services in its own, a service of no group on its own.
 func (v statuspageView) docs() *spDocs {
 	r := v.r
-	d := &spDocs{r: r, page: v.page(), byRelease: make(map[string]sp.Component, len(r.site.Releases))}
-	d.components = make([]sp.Component, len(r.site.Releases))
-	for i, rel := range r.site.Releases {
-		d.components[i] = v.component(rel, i+1, d.page)
-		d.byRelease[rel.ID] = d.components[i]
+	s := r.site
+	d := &spDocs{r: r, page: v.page(), bySubject: make(map[string]sp.Component, len(s.Releases)+len(s.Services))}
+	groups := map[string]int{} // group name → its index in d.components
+	add := func(id string, c sp.Component, group string) {
+		if group != "" {
+			gi, ok := groups[group]
+			if !ok {
+				gi = len(d.components)
+				groups[group] = gi
+				d.components = append(d.components, sp.Component{
+					ID: r.statuspageID("group/" + group), Name: group, Status: "operational",
+					Showcase: true, PageID: d.page.ID, Group: true, Position: len(d.components) + 1,
+					CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+				})
+			}
+			g := &d.components[gi]
+			c.GroupID = &g.ID
+			g.Components = append(g.Components, c.ID)
+			g.Status = worseStatus(g.Status, c.Status)
+			if c.CreatedAt.Before(*g.CreatedAt) {
+				g.CreatedAt = c.CreatedAt
+			}
+			if c.UpdatedAt.After(*g.UpdatedAt) {
+				g.UpdatedAt = c.UpdatedAt
+			}
+		}
+		c.Position = len(d.components) + 1
+		d.components = append(d.components, c)
+		d.bySubject[id] = c
+	}
+	releaseGroup := ""
+	if len(s.Services) > 0 {
+		releaseGroup = "Releases"
+	}
+	for _, rel := range s.Releases {
+		add(rel.ID, v.component("release/"+rel.ID, rel.ID, rel.Name, rel.Description, rel.State == content.EOL, d.page), releaseGroup)
+	}
+	for _, sv := range s.Services {
+		add(sv.ID, v.component("service/"+sv.ID, sv.ID, sv.Name, sv.Description, false, d.page), sv.Group)
 	}
 	return d
+}
+
+// componentRank orders component statuses from best to worst.
+var componentRank = map[string]int{"operational": 0, "under_maintenance": 1, "degraded_performance": 2, "partial_outage": 3, "major_outage": 4}
+
+// worseStatus returns the worse of two component statuses: a group is as
+// bad as its worst member.
+func worseStatus(a, b string) string {
+	if componentRank[b] > componentRank[a] {
+		return b
+	}
+	return a
 }
 
 func (d *spDocs) incidents(es []*content.Entry) []sp.Incident {
@@ -151,17 +202,17 @@ func (v statuspageView) page() sp.Page {
 // impactStatus is the component status an incident of the severity causes.
 func impactStatus(sev content.Severity) string { return sp.ComponentStatus(content.Indicator(sev)) }
 
-// component describes a release. It was created with the oldest entry
-// about it, or else the site's oldest (the site has no other date for a
-// release, and the build time would move it on every build), and last
-// changed with the newest. EOL releases are listed, as they still have a
-// status, but only when degraded: they are not part of the page's
-// indicator.
-func (v statuspageView) component(rel *content.Release, position int, page sp.Page) sp.Component {
+// component describes a release or a service, by its permanent name
+// ("release/f43") and id. It was created with the oldest entry about it,
+// or else the site's oldest (the site has no other date for it, and the
+// build time would move it on every build), and last changed with the
+// newest. EOL releases are listed, as they still have a status, but only
+// when degraded: they are not part of the page's indicator.
+func (v statuspageView) component(name, id, title, description string, eol bool, page sp.Page) sp.Component {
 	r := v.r
 	s, now := r.site, r.now
 	var created, updated time.Time
-	for _, e := range s.EntriesOf(rel.ID) {
+	for _, e := range s.EntriesOf(id) {
 		if e.Kind == content.Announcement {
 			continue
 		}
@@ -182,21 +233,16 @@ func (v statuspageView) component(rel *content.Release, position int, page sp.Pa
 	if created.After(updated) { // an entry dated in the future
 		created = updated
 	}
-	var desc *string
-	if rel.Description != "" {
-		desc = &rel.Description
-	}
 	return sp.Component{
-		ID:                 r.statuspageID("release/" + rel.ID),
-		Name:               rel.Name,
-		Status:             sp.ComponentStatus(s.Indicator(rel.ID, now)),
+		ID:                 r.statuspageID(name),
+		Name:               title,
+		Status:             sp.ComponentStatus(s.Indicator(id, now)),
 		CreatedAt:          jsonTime(created),
 		UpdatedAt:          jsonTime(updated),
-		Position:           position,
-		Description:        desc,
-		Showcase:           rel.State != content.EOL,
+		Description:        optional(description),
+		Showcase:           !eol,
 		PageID:             page.ID,
-		OnlyShowIfDegraded: rel.State == content.EOL,
+		OnlyShowIfDegraded: eol,
 	}
 }
 
@@ -214,10 +260,10 @@ func (d *spDocs) incident(e *content.Entry) sp.Incident {
 		StartedAt:  jsonTime(e.Date),
 		Shortlink:  r.absURL(e.Path()),
 		PageID:     d.page.ID,
-		Components: make([]sp.Component, len(e.Releases)),
+		Components: make([]sp.Component, 0, len(e.Releases)+len(e.Services)),
 	}
-	for i, rel := range e.Releases {
-		inc.Components[i] = d.byRelease[rel]
+	for _, id := range e.Subjects() {
+		inc.Components = append(inc.Components, d.bySubject[id])
 	}
 	events := e.Events(now)
 	switch e.Kind {

@@ -48,6 +48,7 @@ type spClientComponent struct {
 	PageID             string    `json:"page_id"`
 	Group              bool      `json:"group"`
 	OnlyShowIfDegraded bool      `json:"only_show_if_degraded"`
+	Components         []string  `json:"components"` // a group's members
 }
 
 type spClientUpdate struct {
@@ -234,15 +235,85 @@ func checkPage(t *testing.T, where string, p, summary spClientPage) {
 	}
 }
 
+// checkComponents checks the components as Statuspage gives them: in
+// order of position, each group (group: true) with the ids of its members,
+// each member with its group_id, after its group.
 func checkComponents(t *testing.T, where string, cs []spClientComponent, pageID string) {
 	t.Helper()
+	groups := map[string]spClientComponent{}
 	for i, c := range cs {
 		checkEnum(t, where+": component "+c.Name, c.Status, spComponentStatuses)
-		if !spID.MatchString(c.ID) || c.PageID != pageID || c.Position != i+1 || c.Group || c.GroupID != nil {
+		if !spID.MatchString(c.ID) || c.PageID != pageID || c.Position != i+1 {
 			t.Errorf("%s: component %+v", where, c)
+		}
+		switch {
+		case c.Group:
+			if c.GroupID != nil || len(c.Components) == 0 {
+				t.Errorf("%s: group %s: group_id %v, members %v", where, c.Name, c.GroupID, c.Components)
+			}
+			groups[c.ID] = c
+		case c.GroupID != nil:
+			g, ok := groups[*c.GroupID]
+			if !ok || !slices.Contains(g.Components, c.ID) {
+				t.Errorf("%s: component %s is of group %s, which does not list it before it", where, c.Name, *c.GroupID)
+			}
+			if spComponentRank(c.Status) > spComponentRank(g.Status) {
+				t.Errorf("%s: group %s is %s, better than its member %s (%s)", where, g.Name, g.Status, c.Name, c.Status)
+			}
 		}
 		if c.CreatedAt.IsZero() || c.UpdatedAt.Before(c.CreatedAt) {
 			t.Errorf("%s: component %s created %s, updated %s", where, c.Name, c.CreatedAt, c.UpdatedAt)
+		}
+	}
+}
+
+// spComponentRank orders component statuses, best first: under
+// maintenance is better than any outage.
+func spComponentRank(status string) int {
+	return slices.Index([]string{"operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"}, status)
+}
+
+// TestStatuspageGroups checks the components of a site with services: the
+// releases in a group, each group of services in its own, a service of no
+// group alone; an incident of a service affects that service's component.
+func TestStatuspageGroups(t *testing.T) {
+	out := renderFS(t, os.DirFS("../testdata/golden/content"), Options{Now: goldenNow})
+	var c struct {
+		Page       spClientPage        `json:"page"`
+		Components []spClientComponent `json:"components"`
+	}
+	decodeStrict(t, out, "api/v2/components.json", &c)
+	var got []string
+	names := map[string]string{}
+	for _, comp := range c.Components {
+		names[comp.ID] = comp.Name
+	}
+	for _, comp := range c.Components {
+		line := comp.Name + " " + comp.Status
+		if comp.Group {
+			var members []string
+			for _, id := range comp.Components {
+				members = append(members, names[id])
+			}
+			line = "[" + line + ": " + strings.Join(members, ", ") + "]"
+		}
+		got = append(got, line)
+	}
+	want := []string{
+		"[Releases partial_outage: Example 2, Example 3, Example 1]",
+		"Example 2 partial_outage", "Example 3 partial_outage", "Example 1 operational",
+		"[Infrastructure degraded_performance: Build system]", "Build system degraded_performance",
+		"[Public APIs operational: Package API]", "Package API operational",
+		"Chat operational",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("components:\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+	var inc spClientIncidents
+	decodeStrict(t, out, "api/v2/incidents/unresolved.json", &inc)
+	for _, i := range inc.Incidents {
+		if i.Name == "Builds wait in the queue for hours" && (len(i.Components) != 1 || i.Components[0].Name != "Build system") {
+			t.Errorf("the build queue incident affects %+v", i.Components)
 		}
 	}
 }

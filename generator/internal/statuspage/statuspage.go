@@ -47,6 +47,7 @@ type Component struct {
 	PageID             string     `json:"page_id"`
 	Group              bool       `json:"group"`
 	OnlyShowIfDegraded bool       `json:"only_show_if_degraded"`
+	Components         []string   `json:"components,omitempty"` // a group's members, by id
 }
 
 // Incident is an incident, or with the scheduled times a maintenance.
