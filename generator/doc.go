@@ -46,7 +46,8 @@
 //	layouts/base.html          the page around everything; executes "main"
 //	layouts/partials/*.html    shared templates (define as many as you like)
 //	layouts/<kind>.html        one per kind of page, each defining "main":
-//	                           home, list, entry, release, releases, 404
+//	                           home, list, entry, release, releases,
+//	                           service, services, 404
 //	layouts/feed-item.html     the HTML content of one feed item
 //	assets/                    published under /assets/ with a hash of their
 //	                           content in their name; link them with asset
@@ -58,31 +59,41 @@
 //
 //	.Site         the site: .Title, .Description, .Language, .Releases
 //	.Now          the build clock
-//	.Kind         home, list, entry, release, releases or 404
+//	.Kind         home, list, entry, release, releases, service, services or 404
 //	.Title        the page's title ("" on the home page); .Path its site path
 //	.Description  a sentence about the page, for search engines and previews
 //	.Overall      the whole site's indicator (home)
-//	.Releases     each release with its .Indicator and .Active count
-//	              (home: those not EOL; releases: all; release: its own)
-//	.Entry        the entry (entry pages); .Release the release (release pages)
-//	.Active       unresolved incidents, most severe first (home, release)
+//	.Releases     each release with its .Indicator, .Active count and, for an
+//	              EOL one, .Upgrade (home: those not EOL; releases: all;
+//	              release: its own)
+//	.Groups       the services in their groups (.Name, .Services), each
+//	              with its .Indicator and .Active count (home, services)
+//	.Entry        the entry (entry pages); .Release the release (release
+//	              pages); .Service the service with its state (service pages)
+//	.Changes      announced changes not yet in effect, soonest first
+//	.Updated      when what the page tells last changed (home, release, service)
+//	.Active       unresolved incidents, most severe first (home, release, service)
 //	.Maintenance  maintenance in progress or to come, soonest first
 //	.Entries      the entries listed on the page, newest first
 //	.Pager        .Number, .Total, .Prev, .Next and .PathOf n (lists)
 //	.Feeds        the feeds about the page, for <link rel="alternate">
 //
 // An entry (*content.Entry) has the fields of its front matter (.Title,
-// .Date, .Kind, .Releases, .AllReleases, .Severity, .Status, .Packages,
-// .Downgrade, .ETA, .ETAUnknown, .FixedIn, .Resolved, .Updates, .Links,
-// .Starts, .Ends, .ActionRequired) with their defaults filled in, and
-// .Path, .Updated and .Active. Its Markdown is shown through the functions
-// below, never as raw text.
+// .Date, .Kind, .Releases, .AllReleases, .Services, .Severity,
+// .InitialStatus, .Status, .Packages, .Downgrade, .ETA, .ETADay,
+// .ETAUnknown, .FixedIn, .Resolved, .Updates, .Links, .Starts, .Ends,
+// .Effective, .ActionRequired) with their defaults filled in, and .Path,
+// .Updated, .Subjects (its release and service ids) and .Active. Its
+// Markdown is shown through the functions below, never as raw text.
 //
 // layouts/feed-item.html receives a *render.FeedItem: .Update (an
-// update's text, for its own item), .ActionRequired, .Facts (each with
-// .Name, .Values and .Code), .Workaround, .Downgrade (each .Release and
-// .Command), .Body, .BodyTitled, .Links and .Entry (the entry's URL, on an
-// update's item).
+// update's text, for its own item), .ActionRequired (what to do first, in
+// words), .Facts (each with .Name, .Values and .Code), .Fixes (for a
+// resolved incident: each .Update with its .URL and .Command, and the
+// .Releases it fixes), .History (the workaround and downgrade are what
+// users did before the fix), .Workaround, .Downgrade (each .Release and
+// .Command), .Body, .BodyTitled, .Links and .Entry (the entry's URL, on a
+// later event's item).
 //
 // Besides html/template's own, layouts may call:
 //
@@ -94,13 +105,22 @@
 //	clock t             "2 November 2026, 14:30 UTC", or the date alone at midnight
 //	hour t              "14:30 UTC"
 //	timeTag t           <time datetime="…">clock t</time>, as HTML
+//	eta e               when a fix is expected, as HTML: a day, a time, or
+//	                    "Not known yet"
+//	until t             the time left until t at the build: "in 44 days";
+//	                    "" once it has come
 //	body e              the entry's text as HTML
 //	bodyTitled e        whether that text starts with a heading of its own
 //	workaround e        the entry's workaround as HTML
 //	updateHTML e i      the text of the entry's update i as HTML
 //	summary e           the first paragraph of the entry, as plain text
-//	timeline e          the entry's updates, newest first, each with .Number
+//	timeline e          the entry's story, newest first: each event with
+//	                    .Anchor (its element id), .Label, .Status, .At and
+//	                    .HTML; nil when there is only the first report
+//	fixes e             the updates that fix it, each with .Releases (names,
+//	                    "" when one fixes all), .Update, .URL and .Command
 //	release "f43"       the release with the id
+//	service "koji"      the service with the id
 //	indicator "f43"     the state of the release at the build time
 //	window e            the state of a maintenance at the build time
 //	overdue e           whether an open incident's ETA has passed at the build time

@@ -22,24 +22,19 @@ var newCommand = &command{
 	summary: "Write a new entry, ready to edit, and print its path.\n\n" +
 		"The file is content/news/YYYY-MM-DD-<slug>.md, dated by the build clock, with\n" +
 		"its id and date filled in and the other fields as comments to fill in. It\n" +
-		"passes check as it is written. An incident needs -release; its severity\n" +
+		"passes check as it is written. An incident needs -release or -service; its severity\n" +
 		"is minor unless -severity says otherwise. An existing file is never\n" +
 		"overwritten; a slug already taken by an older entry gets a number.",
 	example: `bulletin new -release f43 -severity major "Mesa 25.2.7 breaks Steam games"
 bulletin new "Mirror maintenance" -kind maintenance
-$EDITOR "$(bulletin new -release f42,f43 "GNOME Software fails to start")"`,
+$EDITOR "$(bulletin new -release f42,f43 "GNOME Software fails to start")"
+bulletin new -service koji -severity major "Koji builds fail to start"`,
 	flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 		dir := fs.String("content", "content", "the content `folder`: site.yaml and the entries")
 		kind := fs.String("kind", string(content.Incident), "what the entry is: incident, announcement or maintenance")
-		var releases []string
-		fs.Func("release", "a release `id` from site.yaml, or all; repeat the flag or separate ids with commas", func(s string) error {
-			for _, id := range strings.Split(s, ",") {
-				if id = strings.TrimSpace(id); id != "" && !slices.Contains(releases, id) {
-					releases = append(releases, id)
-				}
-			}
-			return nil
-		})
+		var releases, services []string
+		fs.Func("release", "a release `id` from site.yaml, or all; repeat the flag or separate ids with commas", idList(&releases))
+		fs.Func("service", "a service `id` from site.yaml; repeat the flag or separate ids with commas", idList(&services))
 		severity := fs.String("severity", "", "for an incident: minor (the default), major or critical")
 		slug := fs.String("slug", "", "the entry's `slug`, for its file name and URL (default: made from the title)")
 		starts := fs.String("starts", "", "for a maintenance: when the window starts (`time`: 2026-11-24T13:00:00Z; UTC unless it says)")
@@ -65,7 +60,7 @@ $EDITOR "$(bulletin new -release f42,f43 "GNOME Software fails to start")"`,
 			}
 			path, err := newEntry(entrySpec{
 				content: *dir, title: args[0], kind: content.Kind(*kind),
-				releases: releases, severity: content.Severity(*severity), slug: *slug, now: now,
+				releases: releases, services: services, severity: content.Severity(*severity), slug: *slug, now: now,
 				starts: *starts, ends: *ends,
 			})
 			if err != nil {
@@ -83,6 +78,7 @@ type entrySpec struct {
 	title    string
 	kind     content.Kind
 	releases []string
+	services []string
 	severity content.Severity
 	starts   string // the maintenance window, as given
 	ends     string
@@ -222,15 +218,45 @@ func exists(name string) bool {
 	return err == nil
 }
 
-// checkReleases checks the -release ids against site.yaml, as check would,
-// so that the file passes check as it is written.
+// idList is a flag's value that collects ids, repeated or comma-separated.
+func idList(ids *[]string) func(string) error {
+	return func(s string) error {
+		for _, id := range strings.Split(s, ",") {
+			if id = strings.TrimSpace(id); id != "" && !slices.Contains(*ids, id) {
+				*ids = append(*ids, id)
+			}
+		}
+		return nil
+	}
+}
+
+// checkReleases checks the -release and -service ids against site.yaml, as
+// check would, so that the file passes check as it is written.
 func checkReleases(site *content.Site, spec entrySpec) error {
 	var known []string
 	for _, r := range site.Releases {
 		known = append(known, r.ID)
 	}
-	if len(spec.releases) == 0 && spec.kind == content.Incident {
+	if len(spec.releases) == 0 && len(spec.services) == 0 && spec.kind == content.Incident {
+		if len(site.Services) > 0 {
+			return fmt.Errorf("an incident needs -release: the affected releases (%s), or all; or -service: the affected services", strings.Join(known, ", "))
+		}
 		return fmt.Errorf("an incident needs -release: the affected releases (%s), or all", strings.Join(known, ", "))
+	}
+	var services []string
+	for _, sv := range site.Services {
+		services = append(services, sv.ID)
+	}
+	for _, id := range spec.services {
+		switch {
+		case site.Service(id) != nil:
+		case site.Release(id) != nil:
+			return fmt.Errorf("%s is a release: give it with -release", id)
+		case len(services) == 0:
+			return fmt.Errorf("unknown service %q: site.yaml lists no services", id)
+		default:
+			return fmt.Errorf("unknown service %q; known: %s", id, strings.Join(services, ", "))
+		}
 	}
 	for _, id := range spec.releases {
 		r := site.Release(id)
@@ -261,10 +287,14 @@ func scaffold(spec entrySpec, slug string, window [2]time.Time) string {
 	field("id: %s  # permanent: feed readers and clients know the entry by it", slug)
 	field("date: %s", date)
 	field("kind: %s", spec.kind)
-	if len(spec.releases) > 0 {
+	switch {
+	case len(spec.releases) > 0:
 		field("releases: [%s]", strings.Join(spec.releases, ", "))
-	} else {
+	case len(spec.services) == 0:
 		field("# releases: [RELEASE]  # leave out for every release")
+	}
+	if len(spec.services) > 0 {
+		field("services: [%s]", strings.Join(spec.services, ", "))
 	}
 	switch spec.kind {
 	case content.Incident:

@@ -242,3 +242,34 @@ func TestReadmeExample(t *testing.T) {
 		t.Errorf("check -strict of the README's example: %v\n%s%s", err, out.String(), errOut.String())
 	}
 }
+
+// TestNewService writes an incident of a service, which passes check as
+// it is written, and refuses what check would refuse.
+func TestNewService(t *testing.T) {
+	site := testSiteYAML + "services:\n  - id: koji\n    name: Koji\n  - id: bodhi\n    name: Bodhi\n"
+	dir := writeSite(t, map[string]string{"site.yaml": site})
+	stdout, stderr, code := runBulletin(t, dir, "new", "-content", dir, "-service", "koji", "-severity", "major", "Koji builds fail to start")
+	if code != 0 || stderr != "" {
+		t.Fatalf("new -service koji: exit %d, %q", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(strings.TrimSpace(stdout), "content/")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "\nservices: [koji]\n") || strings.Contains(string(data), "\nreleases:") {
+		t.Errorf("the scaffold names no service:\n%s", data)
+	}
+	if out, errOut, code := runBulletin(t, dir, "check", "-content", dir); code != 0 {
+		t.Errorf("check of the new entry: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, tt := range []struct{ args, want string }{
+		{"-service kojii", "bulletin: unknown service \"kojii\"; known: koji, bodhi\n"},
+		{"-service f43", "bulletin: f43 is a release: give it with -release\n"},
+		{"", "bulletin: an incident needs -release: the affected releases (f42, f43, fcos-stable), or all; or -service: the affected services\n"},
+	} {
+		args := append([]string{"new", "-content", dir}, strings.Fields(tt.args)...)
+		if _, stderr, code := runBulletin(t, dir, append(args, "Another")...); code != 1 || stderr != tt.want {
+			t.Errorf("new %s: exit %d, %q; want %q", tt.args, code, stderr, tt.want)
+		}
+	}
+}

@@ -32,8 +32,9 @@ type command struct {
 }
 
 // commands are bulletin's commands, in the order a user meets them: build
-// and preview the site, write an entry, check it before it is merged.
-var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand}
+// and preview the site, write an entry, check it before it is merged, and
+// what a deploy's scheduled job asks.
+var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand, dueCommand}
 
 func lookup(name string) *command {
 	for _, c := range commands {
@@ -56,6 +57,8 @@ func exitCode(err error) int {
 		return 0
 	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
 		return 2
+	case errors.Is(err, errNotDue):
+		return 3
 	}
 	return 1
 }
@@ -99,7 +102,7 @@ func run(ctx context.Context, args []string, e *env) error {
 	}
 	err := do(ctx, e, fs.Args())
 	switch {
-	case err == nil, errors.Is(err, errReported):
+	case err == nil, errors.Is(err, errReported), errors.Is(err, errNotDue):
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(e.stderr, "\n")
 		fs.Usage()

@@ -420,3 +420,50 @@ func TestMissingSiteYAML(t *testing.T) {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}
 }
+
+// TestServiceErrors pins the problems of entries that name services.
+func TestServiceErrors(t *testing.T) {
+	const f = "content/news/x.md"
+	site := testSiteYAML + "services:\n  - id: koji\n    name: Koji\n  - id: bodhi\n    name: Bodhi\n"
+	tests := []struct{ name, src, want string }{
+		{"unknown service", entry("title: A\ndate: 2026-11-02\nservices: [kojji]\nseverity: minor\nstatus: investigating\n"),
+			f + `:4:12: unknown service "kojji"; did you mean "koji"?`},
+		{"a release as a service", entry("title: A\ndate: 2026-11-02\nservices: [f43]\nseverity: minor\nstatus: investigating\n"),
+			f + `:4:12: f43 is a release, not a service: list it under releases`},
+		{"a service as a release", entry("title: A\ndate: 2026-11-02\nreleases: [koji]\nseverity: minor\nstatus: investigating\n"),
+			f + `:4:12: koji is a service, not a release: list it under services`},
+		{"an incident of nothing", entry("title: A\ndate: 2026-11-02\nseverity: minor\nstatus: investigating\n"),
+			f + `:1:1: missing field "releases": name the affected releases (f42, f43, f41) or all, or the affected services under services`},
+		{"effective on an incident", entry("title: A\ndate: 2026-11-02\nservices: [koji]\nseverity: minor\nstatus: investigating\neffective: 2027-01-01\n"),
+			f + `:7:12: effective applies to announcements only, and this entry is an incident (kind: incident)`},
+	}
+	for _, tt := range tests {
+		_, _, err := openTest(t, site, map[string]string{"news/x.md": tt.src})
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s:\n got %v\nwant %s", tt.name, err, tt.want)
+		}
+	}
+	const yaml = "services:\n  - id: koji\n    name: Koji\n  - id: f43\n    name: Again\n  - id: koji\n    name: Twice\n  - name: Nameless\n"
+	_, _, err := openTest(t, testSiteYAML+yaml, nil)
+	want := "content/site.yaml:15:9: service id \"f43\" is the id of a release (line 7); releases and services need ids of their own\n" +
+		"content/site.yaml:17:9: service id \"koji\" given twice (first at line 13)\n" +
+		"content/site.yaml:19:5: missing field \"id\" in service 4"
+	if err == nil || err.Error() != want {
+		t.Errorf("site.yaml:\n got %v\nwant %s", err, want)
+	}
+	// An announcement may name services alone: it is not about every release.
+	s, _, err := openTest(t, site, map[string]string{"news/x.md": entry("title: A\ndate: 2026-11-02\nkind: announcement\nservices: [bodhi, koji]\neffective: 2027-01-15T00:00:00Z\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := s.Entries[0]
+	if len(e.Releases) != 0 || e.AllReleases || strings.Join(e.Services, ",") != "koji,bodhi" {
+		t.Errorf("releases %v (all %v), services %v", e.Releases, e.AllReleases, e.Services)
+	}
+	if got := s.UpcomingChanges("koji", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); len(got) != 1 {
+		t.Errorf("upcoming changes of koji: %d", len(got))
+	}
+	if got := s.NextChange(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); !got.Equal(e.Effective) {
+		t.Errorf("next change %v, want %v", got, e.Effective)
+	}
+}
