@@ -222,6 +222,8 @@ func samplePages(t *testing.T, site *content.Site) []browserPage {
 		{Name: "release", Path: sitePath(site, site.Release(incident.Releases[0]).Path())},
 		{Name: "releases", Path: sitePath(site, "/releases/")},
 		{Name: "archive", Path: sitePath(site, "/page/2/")},
+		{Name: "services", Path: sitePath(site, "/services/")},
+		{Name: "service", Path: sitePath(site, site.Services[0].Path())},
 		{Name: "404", Path: sitePath(site, "/no-such-page/"), Status: http.StatusNotFound},
 	}
 }
