@@ -15,7 +15,7 @@ import (
 // widgetReport is what widget.mjs prints.
 type widgetReport struct {
 	Widgets  []paintedWidget `json:"widgets"`
-	Requests []string        `json:"requests"` // of the Statuspage API, as "GET <URL>"
+	Requests []string        `json:"requests"` // all but the page and the widget script, as "GET <URL>"
 	Errors   []string        `json:"errors"`   // logged by the page
 }
 

@@ -1,10 +1,11 @@
 // Loads a page of Atlassian's status widgets (@statuspage/status-widget) in
 // Debian's Chromium and prints, as JSON, what each widget painted: the
 // class and colour of its indicator, its text, its link. It also prints
-// every request the page made for the Statuspage API, and every error the
-// page logged. It judges nothing: generator/statuspage_clients_test.go
-// builds the sites, serves them, writes the page and checks what this
-// prints.
+// every request the page made but for itself and the widget's script (the
+// widgets' requests for the Statuspage API, and anything else), and every
+// error the page logged. It judges nothing:
+// generator/statuspage_widget_test.go builds the sites, serves them,
+// writes the page and checks what this prints.
 //
 // node widget.mjs config.json, where config.json is
 //   {"page": URL, "chromium": path, "painted": [ids of the widgets that must paint]}
