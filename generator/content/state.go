@@ -137,15 +137,23 @@ func (e *Entry) Upcoming(now time.Time) bool {
 }
 
 // LastChange returns when the entry last changed as seen at now: its
-// newest update, or a maintenance window opening or closing. It is never
-// later than now, even for an entry dated in the future.
+// newest update, or a maintenance window opening or closing. A window
+// that an update opened or closed early does not change again at its
+// planned time, as its timeline (Events) tells. It is never later than
+// now, even for an entry dated in the future.
 func (e *Entry) LastChange(now time.Time) time.Time {
 	t := e.Updated()
 	if e.Kind == Maintenance {
-		for _, edge := range []time.Time{e.Starts, e.Ends} {
-			if !edge.After(now) && edge.After(t) {
-				t = edge
-			}
+		started, completed := false, false
+		for _, u := range e.Updates {
+			started = started || u.Status == InProgress || u.Status == Verifying
+			completed = completed || u.Status == Completed
+		}
+		if !started && !completed && !e.Starts.After(now) && e.Starts.After(t) {
+			t = e.Starts
+		}
+		if !completed && !e.Ends.After(now) && e.Ends.After(t) {
+			t = e.Ends
 		}
 	}
 	if t.After(now) {

@@ -519,6 +519,10 @@ func TestEntryTimes(t *testing.T) {
 		{"a window open", content.Entry{Kind: content.Maintenance, Date: at(1, 0), Starts: at(10, 8), Ends: at(10, 16)}, at(10, 8), at(10, 8), zero},
 		{"a window closed", content.Entry{Kind: content.Maintenance, Date: at(1, 0), Starts: at(9, 8), Ends: at(9, 16)}, at(9, 16), at(9, 8), zero},
 		{"a window opened early", content.Entry{Kind: content.Maintenance, Date: at(1, 0), Starts: at(10, 14), Ends: at(10, 16), Updates: []content.Update{{At: at(10, 11), Status: content.InProgress}}}, at(10, 11), at(10, 11), zero},
+		// Opened or closed early by an update, a window does not change
+		// again at its planned start or end.
+		{"a window opened early, its planned start passed", content.Entry{Kind: content.Maintenance, Date: at(1, 0), Starts: at(10, 8), Ends: at(10, 16), Updates: []content.Update{{At: at(10, 7), Status: content.InProgress}}}, at(10, 7), at(10, 7), zero},
+		{"a window closed early", content.Entry{Kind: content.Maintenance, Date: at(1, 0), Starts: at(9, 8), Ends: at(9, 16), Updates: []content.Update{{At: at(9, 8), Status: content.InProgress}, {At: at(9, 13), Status: content.Completed}}}, at(9, 13), at(9, 8), zero},
 	}
 	for _, tt := range tests {
 		if got := tt.e.LastChange(now); !got.Equal(tt.changed) {

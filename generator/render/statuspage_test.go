@@ -343,6 +343,10 @@ func checkIncident(t *testing.T, where string, inc spClientIncident, sum spClien
 	}
 	if len(inc.IncidentUpdates) == 0 {
 		t.Errorf("%s: no incident_updates", where)
+	} else if u := inc.IncidentUpdates[0]; !inc.UpdatedAt.Equal(u.CreatedAt) && !inc.UpdatedAt.Equal(sum.Page.UpdatedAt) {
+		// As on Statuspage, an incident was last updated by its newest
+		// update (or at the build, for one dated in the future).
+		t.Errorf("%s: updated %s, its newest update at %s", where, inc.UpdatedAt, u.CreatedAt)
 	}
 	for i, u := range inc.IncidentUpdates {
 		checkEnum(t, where+": update status", u.Status, statuses)
@@ -504,8 +508,9 @@ func TestStatuspageTimeline(t *testing.T) {
 		got[2] != (step{"scheduled", ""}) {
 		t.Errorf("a maintenance started and completed by updates: %q", got)
 	}
-	if mirror.ResolvedAt == nil || !mirror.ResolvedAt.Equal(time.Date(2026, 11, 4, 15, 40, 0, 0, time.UTC)) || mirror.Impact != "maintenance" {
-		t.Errorf("a maintenance completed early: resolved %v, impact %s", mirror.ResolvedAt, mirror.Impact)
+	if early := time.Date(2026, 11, 4, 15, 40, 0, 0, time.UTC); mirror.ResolvedAt == nil || !mirror.ResolvedAt.Equal(early) || !mirror.UpdatedAt.Equal(early) || mirror.Impact != "maintenance" {
+		// Nothing happened at the planned end, 17:00.
+		t.Errorf("a maintenance completed early: resolved %v, updated %v, impact %s", mirror.ResolvedAt, mirror.UpdatedAt, mirror.Impact)
 	}
 	// Resolved by its resolved field alone: the resolution is an update at
 	// that time, after the first report at the entry's own.
