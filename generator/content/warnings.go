@@ -66,6 +66,15 @@ func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *p
 	if e.Resolved.After(now) {
 		probs.add(file, pos.at("resolved"), "resolved %s is in the future; the incident shows as resolved now all the same", FormatTime(e.Resolved))
 	}
+	for i, u := range e.Updates {
+		key := itemKey("updates", i)
+		switch {
+		case u.At.After(now):
+			probs.add(file, pos.at(key+".at"), "update %d is dated %s, in the future: readers see it only from then on, though its status counts now", i+1, FormatTime(u.At))
+		case u.Status == Resolved && !e.Resolved.IsZero() && !e.Resolved.Equal(u.At):
+			probs.add(file, pos.at("resolved"), "resolved (%s) and update %d, which resolves it (%s), disagree; keep one", FormatTime(e.Resolved), i+1, FormatTime(u.At))
+		}
+	}
 	if e.Date.After(now) {
 		probs.add(file, pos.at("date"), "date %s is in the future; the entry is published now all the same", FormatTime(e.Date))
 	}

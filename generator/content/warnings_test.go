@@ -27,7 +27,9 @@ func TestWarnings(t *testing.T) {
 		"resolved-field.md": entry("date: 2026-11-01\nreleases: [f43]\nseverity: minor\nresolved: 2026-11-02\n"),
 		"resolved-fine.md": entry("date: 2026-11-01\nreleases: [f43]\nseverity: minor\nfixed_in: mesa-25.2.8-1.fc43\n" +
 			"updates:\n  - at: 2026-11-02\n    status: resolved\n    text: Fixed.\n"),
-		"future.md":           entry("date: 2026-11-11\nkind: announcement\n"),
+		"future.md": entry("date: 2026-11-11\nkind: announcement\n"),
+		"ahead.md": entry("date: 2026-11-09\nreleases: [f43]\nseverity: minor\nstatus: investigating\nfixed_in: mesa-25.2.8-1.fc43\n" +
+			"resolved: 2026-11-09T18:00:00Z\nupdates:\n  - at: 2026-11-09T12:00:00Z\n    status: resolved\n    text: Fixed.\n  - at: 2026-11-12T08:00:00Z\n    text: More.\n    status: resolved\n"),
 		"old-announcement.md": entry("date: 2025-01-01\nkind: announcement\n"),
 	}
 	s, src, err := Load(fsys, "content")
@@ -44,6 +46,8 @@ func TestWarnings(t *testing.T) {
 		}
 	}
 	want := []string{
+		`content/ahead.md:8:11: resolved (2026-11-09T18:00:00Z) and update 1, which resolves it (2026-11-09T12:00:00Z), disagree; keep one`,
+		`content/ahead.md:13:9: update 2 is dated 2026-11-12T08:00:00Z, in the future: readers see it only from then on, though its status counts now`,
 		`content/eta-passed.md:7:6: the eta (2026-11-10T09:00:00Z) has passed and the incident is not resolved; give a new eta, or unknown`,
 		`content/future.md:3:7: date 2026-11-11T00:00:00Z is in the future; the entry is published now all the same`,
 		`content/no-workaround.md:5:11: a critical incident without a workaround: tell users what to do until the fix lands`,

@@ -253,7 +253,8 @@ func draw(r *rand.Rand, i int) *entry {
 		switch {
 		case resolved:
 			e.fixedIn = fmt.Sprintf("FEDORA-%d-%010x", e.date.Year(), r.Uint64()>>24)
-			e.resolved = e.date.Add(time.Duration(updates+1) * 30 * time.Hour)
+			// When its last update resolves it: the two times agree.
+			e.resolved = e.date.Add(time.Duration(max(updates, 1)) * 30 * time.Hour)
 		case r.IntN(2) == 0:
 			e.eta = e.date.Add(time.Duration(24+r.IntN(300)) * time.Hour).Format(time.RFC3339)
 		default:
