@@ -19,18 +19,22 @@ type Package struct {
 	Name, Epoch, Version, Release, Arch string
 }
 
-// EVR is the package's [epoch:]version-release.
+// EVR is the package's [epoch:]version-release; an epoch of 0 is left
+// out, as rpm and dnf write it.
 func (p Package) EVR() string {
 	evr := p.Version + "-" + p.Release
-	if p.Epoch != "" {
+	if p.Epoch != "" && p.Epoch != "0" {
 		evr = p.Epoch + ":" + evr
 	}
 	return evr
 }
 
 // String is the package as rpm -q writes it: name-[epoch:]version-release,
-// and .arch when known.
+// and .arch when known; its name alone when its version is not known.
 func (p Package) String() string {
+	if p.Version == "" {
+		return p.Name
+	}
 	s := p.Name + "-" + p.EVR()
 	if p.Arch != "" {
 		s += "." + p.Arch
