@@ -23,10 +23,10 @@ type machineFlags struct {
 }
 
 func (mf *machineFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&mf.url, "url", "", "the site, or its status.json (default: $BULLETIN_URL, else url in the config file)")
+	fs.StringVar(&mf.url, "url", "", "the `address` of the site, or of its status.json (default: $BULLETIN_URL, else url in the config file)")
 	fs.StringVar(&mf.root, "root", "/", "the root `folder` of the system to check, as dnf5's --installroot")
 	fs.StringVar(&mf.config, "config", "", "the configuration `file` (default: /etc/bulletin/status.conf under -root)")
-	fs.StringVar(&mf.cache, "cache", "", "where to keep the documents fetched (default: /var/cache/bulletin under -root for root, else ~/.cache/bulletin)")
+	fs.StringVar(&mf.cache, "cache", "", "the `folder` to keep the documents fetched in (default: /var/cache/bulletin under -root for root, else ~/.cache/bulletin)")
 	fs.BoolVar(&mf.offline, "offline", false, "do not ask the site: use the documents kept from the last time")
 }
 

@@ -36,7 +36,7 @@ type command struct {
 // and preview the site, write an entry, check it before it is merged,
 // what a deploy's scheduled job asks; then, on a user's machine, what
 // affects it, and the check dnf5 runs before a transaction.
-var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand, dueCommand, statusCommand}
+var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand, dueCommand, statusCommand, guardCommand}
 
 func lookup(name string) *command {
 	for _, c := range commands {

@@ -14,12 +14,12 @@ import (
 
 func TestReadConfig(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "status.conf")
-	os.WriteFile(path, []byte("# the site\nurl = https://status.example.org/\n\n  release=f43\nstream = stable\nservices = mirrors, bodhi fcos-updates\ntimeout = 3s\n"), 0o644)
+	os.WriteFile(path, []byte("# the site\nurl = https://status.example.org/#top   # the site\n\n  release=f43\t# F43\nstream = stable\nservices = mirrors, bodhi fcos-updates\ntimeout = 3s\n"), 0o644)
 	c, err := ReadConfig(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.URL != "https://status.example.org/" || c.Release != "f43" || c.Stream != "stable" || strings.Join(c.Services, "|") != "mirrors|bodhi|fcos-updates" || c.Timeout != 3*time.Second {
+	if c.URL != "https://status.example.org/#top" || c.Release != "f43" || c.Stream != "stable" || strings.Join(c.Services, "|") != "mirrors|bodhi|fcos-updates" || c.Timeout != 3*time.Second {
 		t.Errorf("read %+v", c)
 	}
 	if c, err := ReadConfig(filepath.Join(t.TempDir(), "none.conf")); err != nil || c.URL != "" {

@@ -16,7 +16,7 @@ const ConfigFile = "/etc/bulletin/status.conf"
 
 // Config is a machine's settings for bulletin status and bulletin guard:
 // the file /etc/bulletin/status.conf, one "setting = value" a line, #
-// comments.
+// comments, on their own lines or after a value.
 type Config struct {
 	// URL is the site (its base URL) or its status.json.
 	URL string
@@ -55,6 +55,14 @@ func ReadConfig(path string) (Config, error) {
 			continue
 		}
 		col := len(line) - len(strings.TrimLeft(line, " \t")) + 1
+		// A comment may follow a value, after a space: "#" alone may be in
+		// a URL.
+		if i := strings.Index(trimmed, " #"); i >= 0 {
+			trimmed = trimmed[:i]
+		}
+		if i := strings.Index(trimmed, "\t#"); i >= 0 {
+			trimmed = trimmed[:i]
+		}
 		key, value, ok := strings.Cut(trimmed, "=")
 		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
 		at := func(format string, args ...any) {
