@@ -162,7 +162,7 @@ func guard(ctx context.Context, e *env, mf *machineFlags, incoming []incomingPac
 	acks, err := client.LoadAcks(filepath.Join(mf.root, client.StateDir))
 	if err != nil {
 		fmt.Fprintf(w, "bulletin guard: %v; no incident counts as acknowledged\n", err)
-		acks, _ = client.LoadAcks("")
+		acks = new(client.Acks)
 	}
 	pkgs := make([]rpm.Package, len(incoming))
 	actions := map[string]string{}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -115,12 +114,6 @@ func parsePackage(s string) rpm.Package {
 		return p
 	}
 	return rpm.Package{Name: s}
-}
-
-// installed asks rpm which of the packages the incidents name are
-// installed under root.
-func installed(ctx context.Context, root string, entries []client.Entry) ([]rpm.Package, error) {
-	return rpm.Installed(ctx, root, client.PackageNames(entries))
 }
 
 // age says how long ago t was, for people.

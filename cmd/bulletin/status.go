@@ -71,7 +71,7 @@ var statusCommand = &command{
 					return err
 				}
 				rep.addPackages(st, pkgs, "list")
-			} else if pkgs, err := installed(ctx, mf.root, st.Doc.Incidents); err != nil {
+			} else if pkgs, err := rpm.Installed(ctx, mf.root, client.PackageNames(st.Doc.Incidents)); err != nil {
 				rep.PackagesError = describeRPMError(err)
 			} else {
 				rep.addPackages(st, pkgs, "rpm")

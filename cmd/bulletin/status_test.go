@@ -337,3 +337,33 @@ func TestStatusCannotTell(t *testing.T) {
 		})
 	}
 }
+
+// TestStatusReleaseGone: a release kept from an earlier run whose
+// document the site no longer has (a release renamed or removed) is
+// looked for again, not shown from the copy.
+func TestStatusReleaseGone(t *testing.T) {
+	s := newSite(t, nil)
+	root, cache := machine(t, "fedora-42-workstation"), t.TempDir()
+	// A kept release that cannot be read is as none.
+	writeFile(t, filepath.Join(cache, "release.json"), "")
+	status := func() (string, int) {
+		out, _, code := runOn(t, machineNow, nil, "", "status", "-url", s.url(), "-root", root, "-cache", cache, "-packages", "-")
+		first, _, _ := strings.Cut(out, "\n")
+		return first, code
+	}
+	if first, code := status(); code != 3 || first != "Fedora 42: major problems, 1 open incident, none in packages installed here." {
+		t.Fatalf("exit %d: %s", code, first)
+	}
+	kept, err := os.ReadFile(filepath.Join(cache, "release.json"))
+	if err != nil || !strings.Contains(string(kept), `"id":"f42"`) {
+		t.Fatalf("the release found is not kept: %s, %v", kept, err)
+	}
+	writeFile(t, filepath.Join(cache, "release.json"), strings.NewReplacer(`"id":"f42"`, `"id":"f40"`, "/releases/f42/", "/releases/f40/").Replace(string(kept)))
+	s.requests()
+	if first, code := status(); code != 3 || first != "Fedora 42: major problems, 1 open incident, none in packages installed here." {
+		t.Errorf("exit %d: %s", code, first)
+	}
+	if got, want := s.requests(), "404 /releases/f40/status.json\n304 /status.json\n304 /releases/f42/status.json"; got != want {
+		t.Errorf("requests:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -75,7 +75,7 @@ func Check(ctx context.Context, o Options) (*Status, error) {
 	m, merr := ReadMachine(o.Root)
 	st.Machine = m
 	if o.Config.Release != "" {
-		err := st.release(ctx, o, releaseURL(site, o.Config.Release), o.Config.Release)
+		err := st.release(ctx, o, site, releaseURL(site, o.Config.Release), o.Config.Release)
 		var se *StatusError
 		if errors.As(err, &se) && se.Code == http.StatusNotFound {
 			return nil, fmt.Errorf("the site has no release %q (release in %s): %v", o.Config.Release, filepath.Join(o.Root, ConfigFile), err)
@@ -87,7 +87,7 @@ func Check(ctx context.Context, o Options) (*Status, error) {
 	}
 	m.Stream = o.Config.Stream
 	if found := o.loadMatch(site, m); found != nil {
-		err := st.release(ctx, o, found.StatusURL, found.ID)
+		err := st.release(ctx, o, site, found.StatusURL, found.ID)
 		var se *StatusError
 		// A release that is gone from the site is found again below.
 		if !errors.As(err, &se) || se.Code != http.StatusNotFound {
@@ -97,6 +97,8 @@ func Check(ctx context.Context, o Options) (*Status, error) {
 	if err := st.site(ctx, o, site); err != nil {
 		return nil, err
 	}
+	// rpm-ostree tells of the booted system, not of one under another
+	// root; no one installs Fedora CoreOS into an installroot.
 	if m.Stream == "" && st.Site.needsStream(m.OSRelease) {
 		run := o.BootedStatus
 		if run == nil {
@@ -114,11 +116,12 @@ func Check(ctx context.Context, o Options) (*Status, error) {
 			site, m.Describe(), m.File, filepath.Join(o.Root, ConfigFile), st.Site.releaseIDs())
 	}
 	o.saveMatch(site, m, rel)
-	return st, st.release(ctx, o, rel.StatusURL, rel.ID)
+	return st, st.release(ctx, o, site, rel.StatusURL, rel.ID)
 }
 
-// release fetches the release's own document.
-func (st *Status) release(ctx context.Context, o Options, url, id string) error {
+// release fetches the release's own document, at url on the site whose
+// document is at site.
+func (st *Status) release(ctx context.Context, o Options, site, url, id string) error {
 	c, err := o.Fetcher.Get(ctx, url)
 	if err != nil {
 		return err
@@ -133,7 +136,7 @@ func (st *Status) release(ctx context.Context, o Options, url, id string) error 
 	}
 	st.Doc, st.Copy, st.Release = doc, c, r
 	if len(o.Config.Services) > 0 && st.Site == nil {
-		st.SiteErr = st.site(ctx, o, strings.TrimSuffix(url, "releases/"+id+"/status.json")+"status.json")
+		st.SiteErr = st.site(ctx, o, site)
 	}
 	return nil
 }
