@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -24,6 +23,7 @@ import (
 	"github.com/bulletin-status/bulletin/feeds"
 	"github.com/bulletin-status/bulletin/feeds/feedtest"
 	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/tooltest"
 )
 
 // feedSite is the site the feed tests use (package render), and feedNow
@@ -33,18 +33,10 @@ const feedSite = "render/testdata/feeds/content"
 var feedNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
 // requireTool skips the test, saying what to install, unless the command
-// is installed; on CI (CI set, as .ci/run does) it fails instead, so the
-// real clients always run there.
+// is installed, and fails it on CI (see tooltest.Require).
 func requireTool(t *testing.T, name, debianPackage string) {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		msg := fmt.Sprintf("%s is not installed, and this test drives it as a real client: "+
-			"sudo apt-get install %s (the packages the tests need are listed in .ci/run)", name, debianPackage)
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	tooltest.Require(t, name, debianPackage)
 }
 
 // buildSite builds the content folder into out, minified, as bulletin

@@ -167,3 +167,7 @@ func (r *Report) String() string {
 	}
 	return fmt.Sprintf("%s, %s%s, %s", english.Plural(len(r.Site.Entries), "entry"), english.Plural(len(r.Site.Releases), "release"), services, r.Summary())
 }
+
+// Plural returns a count with its noun ("1 incident", "3 entries"),
+// worded as the site words them, for the messages of bulletin's commands.
+func Plural(n int, word string) string { return english.Plural(n, word) }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,7 +13,7 @@ import (
 )
 
 // errNotDue is the exit status 3 of due: nothing to rebuild.
-var errNotDue = errors.New("not due")
+const errNotDue = exitStatus(3)
 
 var dueCommand = &command{
 	name: "due",

@@ -17,6 +17,7 @@ import (
 // env is what a command may touch of the world, passed in so that tests
 // can run commands side by side.
 type env struct {
+	stdin          io.Reader // nil: nothing to read
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time // nil: the wall clock
@@ -32,9 +33,10 @@ type command struct {
 }
 
 // commands are bulletin's commands, in the order a user meets them: build
-// and preview the site, write an entry, check it before it is merged, and
-// what a deploy's scheduled job asks.
-var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand, dueCommand}
+// and preview the site, write an entry, check it before it is merged,
+// what a deploy's scheduled job asks; then, on a user's machine, what
+// affects it, and the check dnf5 runs before a transaction.
+var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand, dueCommand, statusCommand, guardCommand}
 
 func lookup(name string) *command {
 	for _, c := range commands {
@@ -51,14 +53,21 @@ var errUsage = errors.New("usage")
 // errReported means the problems were already printed (exit status 1).
 var errReported = errors.New("reported")
 
+// exitStatus is an exit status of 3 or more by which a command tells a
+// script what it found, having said it itself: not a failure.
+type exitStatus int
+
+func (s exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
+
 func exitCode(err error) int {
+	var status exitStatus
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
 		return 2
-	case errors.Is(err, errNotDue):
-		return 3
+	case errors.As(err, &status):
+		return int(status)
 	}
 	return 1
 }
@@ -102,7 +111,7 @@ func run(ctx context.Context, args []string, e *env) error {
 	}
 	err := do(ctx, e, fs.Args())
 	switch {
-	case err == nil, errors.Is(err, errReported), errors.Is(err, errNotDue):
+	case err == nil, errors.Is(err, errReported), errors.As(err, new(exitStatus)):
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(e.stderr, "\n")
 		fs.Usage()
@@ -131,9 +140,9 @@ func (c *command) flagSet(w io.Writer) *flag.FlagSet {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintf(w, "bulletin turns a folder of Markdown files into a status and news site.\n\nUsage:\n\n")
+	fmt.Fprintf(w, "bulletin turns a folder of Markdown files into a status and news site, and tells\nusers' machines what of it affects them.\n\nUsage:\n\n")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  bulletin %-6s %s\n", c.name, firstLine(c.summary))
+		fmt.Fprintf(w, "  bulletin %-7s %s\n", c.name, firstLine(c.summary))
 	}
 	fmt.Fprintf(w, "\nRun \"bulletin help <command>\" or \"bulletin <command> -h\" for its flags and an example.\n")
 }

@@ -164,6 +164,13 @@ type v1Document struct {
 		OSRelease map[string]string `json:"os_release"`
 		Indicator string            `json:"indicator"`
 		StatusURL string            `json:"status_url"`
+		EndOfLife *string           `json:"end_of_life"`
+		UpgradeTo *struct {
+			ID        string `json:"id"`
+			Name      string `json:"name"`
+			URL       string `json:"url"`
+			StatusURL string `json:"status_url"`
+		} `json:"upgrade_to"`
 	} `json:"releases"`
 	Incidents   []v1Entry `json:"incidents"`
 	Maintenance []v1Entry `json:"maintenance"`
@@ -336,6 +343,31 @@ func TestStatusRealWorld(t *testing.T) {
 				t.Errorf("summary.json: scheduled_maintenances %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// TestStatusEndOfLife checks what an EOL release's own document tells a
+// machine that still runs it: since when, and where to go, with the name
+// and the document of that release, which the document does not list.
+func TestStatusEndOfLife(t *testing.T) {
+	site := fstest.MapFS{"site.yaml": {Data: []byte(`title: T
+base_url: https://status.example.org/
+id_authority: example.org,2026
+releases:
+  - {id: f43, name: Fedora 43, os_release: {id: fedora, version_id: "43"}}
+  - {id: f41, name: Fedora 41, state: eol, end_of_life: 2025-12-15, os_release: {id: fedora, version_id: "41"}}
+`)}}
+	out := renderFS(t, site, Options{Now: goldenNow, Minify: true})
+	f41 := decodeV1(t, out, "releases/f41/status.json").Releases[0]
+	if f41.EndOfLife == nil || *f41.EndOfLife != "2025-12-15" {
+		t.Errorf("f41: end_of_life %v, want 2025-12-15", f41.EndOfLife)
+	}
+	if to := f41.UpgradeTo; to == nil || to.ID != "f43" || to.Name != "Fedora 43" || to.StatusURL != "https://status.example.org/releases/f43/status.json" || to.URL != "https://status.example.org/releases/f43/" {
+		t.Errorf("f41: upgrade_to %+v, want Fedora 43", to)
+	}
+	f43 := decodeV1(t, out, "releases/f43/status.json").Releases[0]
+	if f43.EndOfLife != nil || f43.UpgradeTo != nil {
+		t.Errorf("f43: end_of_life %v, upgrade_to %v, want null", f43.EndOfLife, f43.UpgradeTo)
 	}
 }
 

@@ -82,6 +82,18 @@ type statusRelease struct {
 	Indicator content.Indicator    `json:"indicator"`
 	URL       string               `json:"url"`
 	StatusURL string               `json:"status_url"`
+	EndOfLife *string              `json:"end_of_life"`
+	UpgradeTo *statusUpgrade       `json:"upgrade_to"`
+}
+
+// statusUpgrade is the release to move to from an EOL one, with its name
+// and addresses: a release's own document lists no other release, and a
+// client tells its users where to go without a second request.
+type statusUpgrade struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	URL       string `json:"url"`
+	StatusURL string `json:"status_url"`
 }
 
 // statusEntry is an unresolved incident or a maintenance window that is in
@@ -240,7 +252,7 @@ func (v statusAPI) document(id string) *statusDocument {
 		if fields == nil {
 			fields = map[string]string{}
 		}
-		doc.Releases = append(doc.Releases, statusRelease{
+		out := statusRelease{
 			ID:        rel.ID,
 			Name:      rel.Name,
 			State:     rel.State,
@@ -248,7 +260,15 @@ func (v statusAPI) document(id string) *statusDocument {
 			Indicator: s.Indicator(rel.ID, now),
 			URL:       r.absURL(rel.Path()),
 			StatusURL: r.absURL(rel.Path() + "status.json"),
-		})
+		}
+		if !rel.EndOfLife.IsZero() {
+			day := rel.EndOfLife.UTC().Format(time.DateOnly)
+			out.EndOfLife = &day
+		}
+		if to := s.Release(rel.UpgradeTo); to != nil {
+			out.UpgradeTo = &statusUpgrade{ID: to.ID, Name: to.Name, URL: r.absURL(to.Path()), StatusURL: r.absURL(to.Path() + "status.json")}
+		}
+		doc.Releases = append(doc.Releases, out)
 	}
 	for _, e := range s.ActiveIncidents(id) {
 		doc.Incidents = append(doc.Incidents, v.entry(e, id))
