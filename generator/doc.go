@@ -76,7 +76,10 @@
 //	.Maintenance  maintenance in progress or to come, soonest first
 //	.Entries      the entries listed on the page, newest first
 //	.Pager        .Number, .Total, .Prev, .Next and .PathOf n (lists)
-//	.Feeds        the feeds about the page, for <link rel="alternate">
+//	.Feeds        the feeds about the page, for <link rel="alternate">,
+//	              each with .Title, .Type, .Path and .TypeAttr; on the home,
+//	              release and service pages the maintenance calendar too
+//	              (type text/calendar)
 //
 // An entry (*content.Entry) has the fields of its front matter (.Title,
 // .Date, .Kind, .Releases, .AllReleases, .Services, .Severity,

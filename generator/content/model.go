@@ -18,7 +18,7 @@ type Site struct {
 	IDAuthority string   // tag URI authority ("fedoraproject.org,2026"); ids are minted from it
 	Releases    []*Release
 	Services    []*Service
-	FeedItems   int // how many items each feed holds
+	FeedItems   int // how many items each feed holds, and windows each calendar
 	PerPage     int // entries on the home page and on each archive page
 	// Collections is where the releases are published as the retired
 	// Fedora package database listed them, for GNOME Software.
