@@ -11,8 +11,9 @@
 //	          problem at its file:line:col, all at once), resolve their
 //	          defaults; the model and where each field was written
 //	render    one view per file (pages, feeds, the status API, the
-//	          Statuspage views, the sitemap, the theme's assets), each
-//	          listing the files it makes, rendered on every core
+//	          Statuspage views, the collections document, calendars,
+//	          badges, the sitemap, the theme's assets), each listing the
+//	          files it makes, rendered on every core
 //	write     (internal) the files go into a hidden folder swapped in for
 //	          the old site only when all are written; how each kind of
 //	          file is minified is decided there too

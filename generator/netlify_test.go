@@ -101,6 +101,8 @@ func TestNetlifyPattern(t *testing.T) {
 		{"/releases/*/feed.json", "/feed.json", false},
 		{"/releases/:id/status.json", "/releases/f43/status.json", true},
 		{"/releases/:id/status.json", "/releases/a/b/status.json", false},
+		{"/badges/*.svg", "/badges/f43.svg", true},
+		{"/badges/*.svg", "/badges/f43.json", false},
 		{"/*.ics", "/services/koji/maintenance.ics", true},
 		{"/News/*", "/news/x/", true},
 	}
@@ -175,6 +177,10 @@ func TestNetlifyHeaders(t *testing.T) {
 			if maxAge <= 0 || maxAge > 300 {
 				t.Errorf("%s: Cache-Control %q, want a short max-age", p, h["Cache-Control"])
 			}
+		case strings.HasPrefix(p, "/badges/"):
+			if maxAge <= 0 || maxAge > 300 {
+				t.Errorf("%s: Cache-Control %q, want a short max-age: a badge shows the state of now", p, h["Cache-Control"])
+			}
 		default:
 			// Pages keep Netlify's default, revalidated on every request,
 			// so that a new incident shows at once.
@@ -196,7 +202,7 @@ func TestNetlifyHeaders(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"/status.json", "/releases/f43/status.json", "/api/v2/summary.json", "/schema/status-v1.json", "/feed.json", "/releases/f43/feed.atom",
-		"/api/pkgdb/collections.json", "/maintenance.ics", "/releases/f43/maintenance.ics", "/services/koji/maintenance.ics"} {
+		"/api/pkgdb/collections.json", "/maintenance.ics", "/releases/f43/maintenance.ics", "/services/koji/maintenance.ics", "/badges/f43.svg", "/badges/koji.json"} {
 		if !slices.Contains(paths, want) {
 			t.Errorf("%s is not among the paths checked", want)
 		}

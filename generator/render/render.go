@@ -1,7 +1,7 @@
 // Package render turns a loaded site into the files of the web site: it
 // is a set of views of one model (pages, feeds, the status API, the
-// Statuspage views, the collections document, calendars, the sitemap,
-// the theme's assets …), each a file of
+// Statuspage views, the collections document, calendars, badges, the
+// sitemap, the theme's assets …), each a file of
 // this package that lists the files it makes, and a small scheduler that
 // renders them, one by one for serve or all at once for build.
 //
@@ -98,6 +98,7 @@ func New(site *content.Site, theme fs.FS, opts Options) (*Renderer, error) {
 		entryFiles{r},
 		collectionsView{r},
 		calendarView{r},
+		newBadges(r, theme),
 	}
 	var ts []target
 	for _, v := range views {
