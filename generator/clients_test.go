@@ -49,19 +49,20 @@ func buildSite(t *testing.T, content, out string) {
 	}
 }
 
-// TestXMLWellFormed has libxml2 read every XML file of the built site.
+// TestXMLWellFormed has libxml2 read every XML file of the built site:
+// the sitemap, the feeds and the badges.
 func TestXMLWellFormed(t *testing.T) {
 	requireTool(t, "xmllint", "libxml2-utils")
 	out := filepath.Join(t.TempDir(), "public")
 	buildSite(t, feedSite, out)
 	var files []string
 	filepath.WalkDir(out, func(file string, d fs.DirEntry, err error) error {
-		if ext := filepath.Ext(file); err == nil && (ext == ".atom" || ext == ".rss" || ext == ".xml") {
+		if ext := filepath.Ext(file); err == nil && (ext == ".atom" || ext == ".rss" || ext == ".xml" || ext == ".svg") {
 			files = append(files, file)
 		}
 		return err
 	})
-	for _, name := range []string{"sitemap.xml", "feed.atom", "feed.rss", "releases/f40/feed.atom", "releases/f43/feed.rss"} {
+	for _, name := range []string{"sitemap.xml", "feed.atom", "feed.rss", "releases/f40/feed.atom", "releases/f43/feed.rss", "badges/f43.svg", "badges/f40.svg"} {
 		if !slices.Contains(files, filepath.Join(out, filepath.FromSlash(name))) {
 			t.Fatalf("the built site has no %s; it has %q", name, files)
 		}

@@ -11,8 +11,9 @@
 //	          problem at its file:line:col, all at once), resolve their
 //	          defaults; the model and where each field was written
 //	render    one view per file (pages, feeds, the status API, the
-//	          Statuspage views, the sitemap, the theme's assets), each
-//	          listing the files it makes, rendered on every core
+//	          Statuspage views, the collections document, calendars,
+//	          badges, the sitemap, the theme's assets), each listing the
+//	          files it makes, rendered on every core
 //	write     (internal) the files go into a hidden folder swapped in for
 //	          the old site only when all are written; how each kind of
 //	          file is minified is decided there too
@@ -76,7 +77,10 @@
 //	.Maintenance  maintenance in progress or to come, soonest first
 //	.Entries      the entries listed on the page, newest first
 //	.Pager        .Number, .Total, .Prev, .Next and .PathOf n (lists)
-//	.Feeds        the feeds about the page, for <link rel="alternate">
+//	.Feeds        the feeds about the page, for <link rel="alternate">,
+//	              each with .Title, .Type, .Path and .TypeAttr; on the home,
+//	              release and service pages the maintenance calendar too
+//	              (type text/calendar)
 //
 // An entry (*content.Entry) has the fields of its front matter (.Title,
 // .Date, .Kind, .Releases, .AllReleases, .Services, .Severity,

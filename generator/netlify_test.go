@@ -101,6 +101,9 @@ func TestNetlifyPattern(t *testing.T) {
 		{"/releases/*/feed.json", "/feed.json", false},
 		{"/releases/:id/status.json", "/releases/f43/status.json", true},
 		{"/releases/:id/status.json", "/releases/a/b/status.json", false},
+		{"/badges/*.svg", "/badges/f43.svg", true},
+		{"/badges/*.svg", "/badges/f43.json", false},
+		{"/*.ics", "/services/koji/maintenance.ics", true},
 		{"/News/*", "/news/x/", true},
 	}
 	for _, tt := range tests {
@@ -167,12 +170,16 @@ func TestNetlifyHeaders(t *testing.T) {
 			if maxAge < 365*24*3600 || !strings.Contains(h["Cache-Control"], "immutable") {
 				t.Errorf("%s: Cache-Control %q, want a year, immutable", p, h["Cache-Control"])
 			}
-		case ext == ".json" || ext == ".atom" || ext == ".rss":
+		case ext == ".json" || ext == ".atom" || ext == ".rss" || ext == ".ics":
 			if h["Access-Control-Allow-Origin"] != "*" {
 				t.Errorf("%s: Access-Control-Allow-Origin %q, want *", p, h["Access-Control-Allow-Origin"])
 			}
 			if maxAge <= 0 || maxAge > 300 {
 				t.Errorf("%s: Cache-Control %q, want a short max-age", p, h["Cache-Control"])
+			}
+		case strings.HasPrefix(p, "/badges/"):
+			if maxAge <= 0 || maxAge > 300 {
+				t.Errorf("%s: Cache-Control %q, want a short max-age: a badge shows the state of now", p, h["Cache-Control"])
 			}
 		default:
 			// Pages keep Netlify's default, revalidated on every request,
@@ -181,16 +188,21 @@ func TestNetlifyHeaders(t *testing.T) {
 				t.Errorf("%s: Cache-Control %q on a page", p, h["Cache-Control"])
 			}
 		}
-		wantType := map[string]string{".atom": "application/atom+xml", ".rss": "application/rss+xml"}[ext]
+		wantType := map[string]string{".atom": "application/atom+xml", ".rss": "application/rss+xml", ".ics": "text/calendar"}[ext]
 		if ft, ok := feeds[p]; ok {
 			wantType = ft
 		}
-		gotType, _, _ := mime.ParseMediaType(h["Content-Type"])
+		gotType, params, _ := mime.ParseMediaType(h["Content-Type"])
 		if gotType != wantType {
 			t.Errorf("%s: Content-Type %q, want %q", p, h["Content-Type"], wantType)
 		}
+		if ext == ".ics" && params["charset"] != "utf-8" {
+			// RFC 5545 text is UTF-8, but text/* defaults to US-ASCII.
+			t.Errorf("%s: Content-Type %q, want charset=utf-8", p, h["Content-Type"])
+		}
 	}
-	for _, want := range []string{"/status.json", "/releases/f43/status.json", "/api/v2/summary.json", "/schema/status-v1.json", "/feed.json", "/releases/f43/feed.atom"} {
+	for _, want := range []string{"/status.json", "/releases/f43/status.json", "/api/v2/summary.json", "/schema/status-v1.json", "/feed.json", "/releases/f43/feed.atom",
+		"/api/pkgdb/collections.json", "/maintenance.ics", "/releases/f43/maintenance.ics", "/services/koji/maintenance.ics", "/badges/f43.svg", "/badges/koji.json"} {
 		if !slices.Contains(paths, want) {
 			t.Errorf("%s is not among the paths checked", want)
 		}

@@ -383,6 +383,18 @@ func TestSiteErrors(t *testing.T) {
 			f + `:12:1: unknown field "feed_item" in site.yaml; did you mean "feed_items"?`},
 		{"feed size out of range", testSiteYAML + "feed_items: 0\n",
 			f + `:12:13: feed_items must be a whole number from 1 to 1000, not "0"`},
+		{"collection without a name", testSiteYAML + "  - id: f44\n    name: F44\n    collection: {version: \"44\"}\n",
+			f + `:14:17: collection of f44 has no name: give the os-release NAME of its machines ("Fedora Linux") as its name, or as collections' name for every release`},
+		{"collection without a version", testSiteYAML + "  - id: f44\n    name: F44\n    collection: {name: Fedora Linux}\n",
+			f + `:14:17: missing field "version" in collection: the number GNOME Software compares with os-release VERSION_ID, like "43"`},
+		{"collection version of two words", testSiteYAML + "  - id: f44\n    name: F44\n    collection: {name: Fedora Linux, version: 4 4}\n",
+			f + `:14:47: collection version "4 4" must be one word, like "43", or "devel" for a branch with no number`},
+		{"collection given twice", testSiteYAML + "  - id: f44\n    name: F44\n    collection: {version: \"44\"}\n  - id: f45\n    name: F45\n    collection: {version: 44}\ncollections: {name: Fedora Linux}\n",
+			f + `:17:17: collection "Fedora Linux" version "44" is given by release f44 too (line 14): GNOME Software could not tell them apart`},
+		{"collections path not from the root", testSiteYAML + "collections:\n  path: api/collections\n",
+			f + `:13:9: collections path "api/collections" must be a path from the site's root to a .json file, like /api/pkgdb/collections.json`},
+		{"collections path of a file bulletin makes", testSiteYAML + "collections:\n  path: /releases/collections.json\n",
+			f + `:13:9: collections path "/releases/collections.json" is among the files bulletin makes itself; choose another, like /api/pkgdb/collections.json`},
 		{"not YAML", "title: [\n",
 			f + `:2:1: not valid YAML: did not find expected node content (while parsing a flow node)`},
 	}
@@ -393,6 +405,35 @@ func TestSiteErrors(t *testing.T) {
 				t.Errorf("got:\n%v\nwant:\n%s", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestCollections checks that a release is a collection only when it
+// gives its version, with the defaults filled in: the site's name, the
+// release id as branch, the branch as build tag.
+func TestCollections(t *testing.T) {
+	site := strings.Replace(testSiteYAML, "    name: Fedora 43\n", "    name: Fedora 43\n    collection: {version: 43, dist_tag: .fc43}\n", 1) +
+		"  - id: epel10\n    name: EPEL 10\n    collection: {name: Fedora EPEL, version: \"10\", branch: epel10.1, koji_name: epel10.1}\n" +
+		"collections:\n  name: Fedora Linux\n  path: /pkgdb/api/collections.json\n"
+	s, _, err := openTest(t, site, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Collections.Path != "/pkgdb/api/collections.json" {
+		t.Errorf("path %q", s.Collections.Path)
+	}
+	want := map[string]*Collection{
+		"f43":    {Name: "Fedora Linux", Version: "43", Branch: "f43", KojiName: "f43", DistTag: ".fc43"},
+		"epel10": {Name: "Fedora EPEL", Version: "10", Branch: "epel10.1", KojiName: "epel10.1"},
+	}
+	for _, r := range s.Releases {
+		if w := want[r.ID]; (w == nil) != (r.Collection == nil) || w != nil && *w != *r.Collection {
+			t.Errorf("%s: collection %+v, want %+v", r.ID, r.Collection, w)
+		}
+	}
+	s, _, err = openTest(t, testSiteYAML, nil)
+	if err != nil || s.Collections.Path != DefaultCollectionsPath {
+		t.Errorf("without collections: path %q, %v", s.Collections.Path, err)
 	}
 }
 

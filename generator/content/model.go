@@ -18,8 +18,11 @@ type Site struct {
 	IDAuthority string   // tag URI authority ("fedoraproject.org,2026"); ids are minted from it
 	Releases    []*Release
 	Services    []*Service
-	FeedItems   int // how many items each feed holds
+	FeedItems   int // how many items each feed holds, and windows each calendar
 	PerPage     int // entries on the home page and on each archive page
+	// Collections is where the releases are published as the retired
+	// Fedora package database listed them, for GNOME Software.
+	Collections Collections
 
 	Entries []*Entry // newest first; ties broken by slug
 
@@ -86,6 +89,32 @@ type Release struct {
 	// FixedIn says how an update that fixes an incident on this release
 	// is linked and installed.
 	FixedIn FixLinks
+	// Collection is the release as a collection of the package database,
+	// which GNOME Software offers upgrades from; nil for a release that
+	// is not one, such as a Fedora CoreOS stream.
+	Collection *Collection
+}
+
+// DefaultCollectionsPath is where the collections document is published
+// unless site.yaml says otherwise.
+const DefaultCollectionsPath = "/api/pkgdb/collections.json"
+
+// Collections says where the collections document is published.
+type Collections struct {
+	Path string // in the site: "/api/pkgdb/collections.json"
+}
+
+// Collection is a release as the retired Fedora package database (pkgdb2)
+// described it in /api/collections/, whose static successor GNOME
+// Software still reads: it offers an upgrade to a collection whose Name is
+// the machine's os-release NAME and whose Version is one or two above its
+// VERSION_ID.
+type Collection struct {
+	Name     string // os-release NAME of the release's machines: "Fedora Linux"
+	Version  string // "43"; a word such as "devel" for a branch with no number, which GNOME Software skips
+	Branch   string // the branch of the packages' sources: the release id unless given
+	KojiName string // the build system's tag: the branch unless given
+	DistTag  string // ".fc43"; "" when not given
 }
 
 // FixLinks are templates in which "{fixed_in}" stands for an update that

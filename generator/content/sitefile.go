@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,16 +21,23 @@ const (
 
 // The fields of site.yaml and of each release in it.
 var (
-	siteFields    = []string{"title", "base_url", "id_authority", "description", "language", "releases", "services", "feed_items", "per_page", "fixed_in"}
-	serviceFields = []string{"id", "name", "group", "description", "url"}
-	releaseFields = []string{"id", "name", "state", "os_release", "description", "end_of_life", "upgrade_to", "fixed_in"}
-	fixedInFields = []string{"url", "command"}
+	siteFields        = []string{"title", "base_url", "id_authority", "description", "language", "releases", "services", "feed_items", "per_page", "fixed_in", "collections"}
+	serviceFields     = []string{"id", "name", "group", "description", "url"}
+	releaseFields     = []string{"id", "name", "state", "os_release", "description", "end_of_life", "upgrade_to", "fixed_in", "collection"}
+	fixedInFields     = []string{"url", "command"}
+	collectionsFields = []string{"path", "name"}
+	collectionFields  = []string{"version", "name", "branch", "koji_name", "dist_tag"}
 )
 
 var (
 	tagAuthority = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[^@\s,]+@[a-z0-9.-]+),\d{4}(-\d{2}(-\d{2})?)?$`)
 	languageTag  = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
 	osReleaseKey = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	// collectionWord is a version, branch, tag or dist tag of a collection:
+	// "43", "devel", "epel9", ".fc43".
+	collectionWord = regexp.MustCompile(`^[A-Za-z0-9._+~-]+$`)
+	// sitePath is a file of the site by its path: "/api/pkgdb/collections.json".
+	sitePath = regexp.MustCompile(`^(/[a-z0-9_-][a-z0-9._-]*)+$`)
 )
 
 // readSite reads site.yaml, recording where its fields are in src. It
@@ -38,11 +46,12 @@ var (
 func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 	display := src.siteFile()
 	s = &Site{
-		Language:  "en",
-		FeedItems: defaultFeedItems,
-		PerPage:   defaultPerPage,
-		releases:  map[string]*Release{},
-		services:  map[string]*Service{},
+		Language:    "en",
+		FeedItems:   defaultFeedItems,
+		PerPage:     defaultPerPage,
+		Collections: Collections{Path: DefaultCollectionsPath},
+		releases:    map[string]*Release{},
+		services:    map[string]*Service{},
 	}
 	data, err := fs.ReadFile(fsys, SiteFile)
 	if err != nil {
@@ -79,6 +88,7 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 	}
 	var siteFix FixLinks
 	var servicesField field // read after the releases, whose ids services must not take
+	var collectionName string
 	for _, f := range d.fields(top, SiteFile, siteFields) {
 		src.site[f.name] = d.pos(resolve(f.value))
 		switch f.name {
@@ -110,12 +120,15 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 			servicesField = f
 		case "fixed_in":
 			siteFix = d.fixLinks(f)
+		case "collections":
+			collectionName = d.collections(s, f)
 		}
 	}
 	if servicesField.value != nil {
 		d.services(s, src, servicesField)
 	}
 	s.resolveReleases(siteFix, src, d)
+	s.resolveCollections(collectionName, src, d)
 	for _, name := range []string{"title", "base_url", "id_authority", "releases"} {
 		if _, ok := src.site[name]; !ok {
 			probs.add(display, position{1, 1}, "missing field %q", name)
@@ -203,6 +216,9 @@ func (d *decoder) releases(s *Site, src *Source, f field) {
 			case "fixed_in":
 				r.FixedIn = d.fixLinks(rf)
 				src.releaseFix[r] = true
+			case "collection":
+				r.Collection = d.collection(rf)
+				src.collection[r] = d.pos(resolve(rf.value))
 			}
 		}
 		for _, name := range []string{"id", "name"} {
@@ -365,4 +381,105 @@ func (d *decoder) osRelease(f field) (map[string]string, map[string]position) {
 		}
 	}
 	return m, at
+}
+
+// reservedPaths are the folders and files of the site that bulletin makes
+// itself: no file set in site.yaml may go there.
+var reservedPaths = []string{"/news/", "/page/", "/releases/", "/services/", "/assets/", "/schema/", "/badges/", "/api/v2/",
+	"/index.html", "/404.html", "/status.json", "/feed.json", "/sitemap.xml", "/robots.txt", "/maintenance.ics"}
+
+// collections reads where the collections document goes, and returns the
+// name of every release's collection that does not give its own.
+func (d *decoder) collections(s *Site, f field) (name string) {
+	for _, cf := range d.fields(f.value, "collections", collectionsFields) {
+		v, ok := d.line(cf)
+		if !ok {
+			continue
+		}
+		switch cf.name {
+		case "name":
+			name = v
+		case "path":
+			switch {
+			case !sitePath.MatchString(v) || !strings.HasSuffix(v, ".json"):
+				d.errorf(cf.value, "collections path %q must be a path from the site's root to a .json file, like %s", v, DefaultCollectionsPath)
+			case slices.ContainsFunc(reservedPaths, func(p string) bool { return v == p || strings.HasSuffix(p, "/") && strings.HasPrefix(v, p) }):
+				d.errorf(cf.value, "collections path %q is among the files bulletin makes itself; choose another, like %s", v, DefaultCollectionsPath)
+			default:
+				s.Collections.Path = v
+			}
+		}
+	}
+	return name
+}
+
+// collection reads a release as a collection of the package database.
+func (d *decoder) collection(f field) *Collection {
+	c := &Collection{}
+	given := false
+	for _, cf := range d.fields(f.value, "collection", collectionFields) {
+		given = given || cf.name == "version"
+		v, ok := d.line(cf)
+		if !ok {
+			continue
+		}
+		if cf.name != "name" && !collectionWord.MatchString(v) {
+			d.errorf(cf.value, "collection %s %q must be one word, like %s", cf.name, v, map[string]string{
+				"version": `"43", or "devel" for a branch with no number`, "branch": "f43", "koji_name": "f43", "dist_tag": ".fc43"}[cf.name])
+			continue
+		}
+		switch cf.name {
+		case "version":
+			c.Version = v
+		case "name":
+			c.Name = v
+		case "branch":
+			c.Branch = v
+		case "koji_name":
+			c.KojiName = v
+		case "dist_tag":
+			c.DistTag = v
+		}
+	}
+	if c.Version == "" {
+		if n := resolve(f.value); !given && n.Kind == yaml.MappingNode {
+			d.errorf(n, `missing field "version" in collection: the number GNOME Software compares with os-release VERSION_ID, like "43"`)
+		}
+		return nil
+	}
+	return c
+}
+
+// resolveCollections fills in each collection's defaults: the site's
+// name, the release id as branch, the branch as build tag. It reports a
+// collection with no name, and two that GNOME Software would take for
+// the same release.
+func (s *Site) resolveCollections(name string, src *Source, d *decoder) {
+	seen := map[[2]string]*Release{}
+	for _, r := range s.Releases {
+		c := r.Collection
+		if c == nil {
+			continue
+		}
+		at := src.collection[r]
+		if c.Name == "" {
+			c.Name = name
+		}
+		if c.Name == "" {
+			d.probs.add(d.file, at, `collection of %s has no name: give the os-release NAME of its machines ("Fedora Linux") as its name, or as collections' name for every release`, r.ID)
+			continue
+		}
+		if c.Branch == "" {
+			c.Branch = r.ID
+		}
+		if c.KojiName == "" {
+			c.KojiName = c.Branch
+		}
+		key := [2]string{c.Name, c.Version}
+		if other := seen[key]; other != nil {
+			d.probs.add(d.file, at, "collection %q version %q is given by release %s too (line %d): GNOME Software could not tell them apart", c.Name, c.Version, other.ID, src.collection[other].Line)
+			continue
+		}
+		seen[key] = r
+	}
 }

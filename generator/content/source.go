@@ -28,6 +28,7 @@ type Source struct {
 	osRelease  map[*Release]map[string]position
 	upgradeTo  map[*Release]position
 	releaseFix map[*Release]bool
+	collection map[*Release]position
 
 	entries map[*Entry]positions
 }
@@ -40,6 +41,7 @@ func newSource(root string) *Source {
 		osRelease:  map[*Release]map[string]position{},
 		upgradeTo:  map[*Release]position{},
 		releaseFix: map[*Release]bool{},
+		collection: map[*Release]position{},
 	}
 }
 

@@ -507,8 +507,9 @@ func TestFeedItemsLimit(t *testing.T) {
 	}
 }
 
-// TestFeedLinks checks that every feed a page announces for autodiscovery
-// exists, and that a release's page links its own feeds for people too.
+// TestFeedLinks checks that every feed (and calendar) a page announces for
+// autodiscovery exists, and that a release's page links its own feeds and
+// calendar for people too.
 func TestFeedLinks(t *testing.T) {
 	r, out := renderSite(t, contentFS(t), Options{Now: feedNow})
 	alternate := regexp.MustCompile(`<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)">`)
@@ -527,8 +528,12 @@ func TestFeedLinks(t *testing.T) {
 				t.Errorf("%s announces %s, which is not written", name, href)
 				continue
 			}
-			if got := formatOf(file).MediaType(); got != typ {
-				t.Errorf("%s announces %s as %s, want %s", name, href, typ, got)
+			want := "text/calendar"
+			if path.Ext(file) != ".ics" {
+				want = formatOf(file).MediaType()
+			}
+			if typ != want {
+				t.Errorf("%s announces %s as %s, want %s", name, href, typ, want)
 			}
 			if len(data) == 0 {
 				t.Errorf("%s is empty", file)
@@ -536,9 +541,16 @@ func TestFeedLinks(t *testing.T) {
 		}
 	}
 	page, _ := out.Get("releases/f43/index.html")
-	for _, format := range feeds.Formats {
-		if want := `<a href="/releases/f43/feed` + format.Ext() + `"`; !bytes.Contains(page, []byte(want)) {
+	for _, ext := range []string{feeds.Atom.Ext(), feeds.RSS.Ext(), feeds.JSON.Ext(), ".ics"} {
+		name := "/releases/f43/feed" + ext
+		if ext == ".ics" {
+			name = "/releases/f43/maintenance.ics"
+		}
+		if want := `<a href="` + name + `"`; !bytes.Contains(page, []byte(want)) {
 			t.Errorf("the f43 page has no visible link %s", want)
+		}
+		if want := `<link rel="alternate" type="text/calendar" title="Fedora 43: planned maintenance (iCalendar)" href="` + r.absURL("/releases/f43/maintenance.ics") + `">`; ext == ".ics" && !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the f43 page does not announce its calendar: no %s", want)
 		}
 	}
 }

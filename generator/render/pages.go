@@ -37,7 +37,7 @@ type Page struct {
 	Entries     []*content.Entry // the entries listed on this page, newest first
 	Pager       *Pager           // where this list stands among its pages (home, list, release)
 
-	Feeds    []FeedLink // feeds about what this page shows, for <link rel="alternate">
+	Feeds    []FeedLink // feeds (and the calendar) about what this page shows, for <link rel="alternate">
 	FeedsKey string     // the same for every page with the same Feeds, a key for partialCached
 
 	r *Renderer
@@ -335,7 +335,13 @@ func (v *pages) feedLinks(p *Page) ([]FeedLink, string) {
 	case p.Entry != nil:
 		ids = p.Entry.Services
 	}
+	// The pages that show a calendar's maintenance announce the calendar
+	// too: the home page the site's, a release's or a service's page its own.
+	calendar := p.Kind == "home" || p.Kind == "release" || p.Kind == "service"
 	key := strings.Join(ids, " ")
+	if calendar {
+		key += " +calendar"
+	}
 	if links, ok := v.feedSets.Load(key); ok {
 		return links.([]FeedLink), key
 	}
@@ -348,6 +354,16 @@ func (v *pages) feedLinks(p *Page) ([]FeedLink, string) {
 		}
 	}
 	links = append(links, feedTrio("/", v.r.site.Title)...)
+	if calendar {
+		dir, name := "/", v.r.site.Title
+		switch {
+		case p.Release != nil:
+			dir, name = p.Release.Path(), p.Release.Name
+		case p.Service != nil:
+			dir, name = p.Service.Path(), p.Service.Name
+		}
+		links = append(links, FeedLink{Title: name + ": planned maintenance (iCalendar)", Type: "text/calendar", Path: dir + calendarFile})
+	}
 	v.feedSets.Store(key, links)
 	return links, key
 }

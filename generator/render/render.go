@@ -1,6 +1,7 @@
 // Package render turns a loaded site into the files of the web site: it
 // is a set of views of one model (pages, feeds, the status API, the
-// Statuspage views, the sitemap, the theme's assets …), each a file of
+// Statuspage views, the collections document, calendars, badges, the
+// sitemap, the theme's assets …), each a file of
 // this package that lists the files it makes, and a small scheduler that
 // renders them, one by one for serve or all at once for build.
 //
@@ -95,6 +96,9 @@ func New(site *content.Site, theme fs.FS, opts Options) (*Renderer, error) {
 		statusAPI{r},
 		statuspageView{r},
 		entryFiles{r},
+		collectionsView{r},
+		calendarView{r},
+		newBadges(r, theme),
 	}
 	var ts []target
 	for _, v := range views {
@@ -105,6 +109,13 @@ func New(site *content.Site, theme fs.FS, opts Options) (*Renderer, error) {
 		return nil, err
 	}
 	slices.SortFunc(ts, func(a, b target) int { return strings.Compare(a.name, b.name) })
+	for i := 1; i < len(ts); i++ {
+		if ts[i].name == ts[i-1].name {
+			// site.yaml keeps the paths it sets off bulletin's own; this
+			// is for a view that would write over another's file.
+			return nil, fmt.Errorf("two files of the site at /%s", ts[i].name)
+		}
+	}
 	r.targets = ts
 	r.byName = make(map[string]int, len(ts))
 	for i, t := range ts {

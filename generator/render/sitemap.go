@@ -87,16 +87,16 @@ func (v sitemap) urls() []sitemapURL {
 }
 
 // subject is a release or a service: what has pages of its own.
-type subject struct{ id, path string }
+type subject struct{ id, name, path string }
 
 // subjectPaths lists the releases, then the services.
 func subjectPaths(s *content.Site) []subject {
 	var out []subject
 	for _, rel := range s.Releases {
-		out = append(out, subject{rel.ID, rel.Path()})
+		out = append(out, subject{rel.ID, rel.Name, rel.Path()})
 	}
 	for _, sv := range s.Services {
-		out = append(out, subject{sv.ID, sv.Path()})
+		out = append(out, subject{sv.ID, sv.Name, sv.Path()})
 	}
 	return out
 }

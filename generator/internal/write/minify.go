@@ -112,6 +112,7 @@ var mediaTypes = map[string]string{
 	".xml":  "application/xml; charset=utf-8",
 	".txt":  "text/plain; charset=utf-8",
 	".svg":  "image/svg+xml",
+	".ics":  "text/calendar; charset=utf-8",
 }
 
 // MediaType returns the media type a file of the site is served with, by
