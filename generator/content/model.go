@@ -20,6 +20,9 @@ type Site struct {
 	Services    []*Service
 	FeedItems   int // how many items each feed holds
 	PerPage     int // entries on the home page and on each archive page
+	// Announce says where bulletin announce sends new items, and which
+	// WebSub hub the feeds name; nil when site.yaml has no announce section.
+	Announce *Announce
 
 	Entries []*Entry // newest first; ties broken by slug
 
