@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,6 +21,7 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time // nil: the wall clock
+	tlsRoots       *x509.CertPool   // the authorities TLS servers are checked against; nil: the system's
 }
 
 // command is one subcommand: its flags, its help and what it does.
@@ -33,8 +35,8 @@ type command struct {
 
 // commands are bulletin's commands, in the order a user meets them: build
 // and preview the site, write an entry, check it before it is merged, and
-// what a deploy's scheduled job asks.
-var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand, dueCommand}
+// what a deploy's jobs ask and do.
+var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand, dueCommand, announceCommand}
 
 func lookup(name string) *command {
 	for _, c := range commands {
@@ -133,7 +135,7 @@ func (c *command) flagSet(w io.Writer) *flag.FlagSet {
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "bulletin turns a folder of Markdown files into a status and news site.\n\nUsage:\n\n")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  bulletin %-6s %s\n", c.name, firstLine(c.summary))
+		fmt.Fprintf(w, "  bulletin %-8s %s\n", c.name, firstLine(c.summary))
 	}
 	fmt.Fprintf(w, "\nRun \"bulletin help <command>\" or \"bulletin <command> -h\" for its flags and an example.\n")
 }
