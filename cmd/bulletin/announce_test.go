@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -131,5 +133,79 @@ func TestAnnounceMailAndMatrix(t *testing.T) {
 	}
 	if !strings.Contains(msgs[1].Content["body"].(string), "a fix is in testing") {
 		t.Errorf("the update's message: %v", msgs[1].Content["body"])
+	}
+}
+
+// TestAnnounceWrongSecrets checks that a wrong password, a wrong token and
+// a missing variable each fail their channel, say which, and that no
+// secret is printed.
+func TestAnnounceWrongSecrets(t *testing.T) {
+	smtp := announcetest.StartSMTP(t, "status", "smtp-pass-3141")
+	mx := announcetest.StartDendrite(t)
+	yaml := fmt.Sprintf(`announce:
+  channels:
+    - id: f43-list
+      mail: {server: %q, from: status@example.org, to: announce@example.org, username: status, password_env: SMTP_PASSWORD}
+    - id: status-room
+      matrix: {homeserver: %q, room: %q, token_env: MATRIX_TOKEN}
+    - id: hook
+      webhook: {url: "http://127.0.0.1:1/", secret_env: HOOK_SECRET}
+`, smtp.Addr, mx.URL, mx.Room)
+	site := announcetest.NewSite(t, strings.Replace(testSiteYAML, "https://status.example.org/", "@BASE@", 1)+yaml, map[string]string{"news/2026-11-02-mesa-steam.md": newIncident}, testNow)
+	wrong := map[string]string{"SMTP_PASSWORD": "wrong-smtp-pass-2718", "MATRIX_TOKEN": "wrong-matrix-token-1618"}
+	out, errOut, code := runAnnounce(t, wrong, smtp.Roots, "-content", site.Content, "-record", filepath.Join(t.TempDir(), "r.json"), "-since", "2026-11-01", "-timeout", "10s")
+	want := "bulletin announce: channel f43-list (mail) failed, and 1 item waits for the next run: " + smtp.Addr + " refused the login of status: 535 \"5.7.8 Authentication credentials invalid\"\n" +
+		"bulletin announce: channel status-room (matrix) failed, and 1 item waits for the next run: " + mx.URL + ": M_UNKNOWN_TOKEN: Unknown token (401 Unauthorized)\n" +
+		"bulletin announce: channel hook (webhook) failed, and 1 item waits for the next run: content/site.yaml:18:57: environment variable HOOK_SECRET is not set: channel \"hook\" needs it\n"
+	if code != 1 || strings.ReplaceAll(errOut, site.Content, "content") != want {
+		t.Errorf("exit %d\n%s\nwant:\n%s", code, errOut, want)
+	}
+	for _, secret := range wrong {
+		if strings.Contains(out+errOut, secret) {
+			t.Errorf("the output prints the secret %q:\n%s%s", secret, out, errOut)
+		}
+	}
+	if len(smtp.Mails(t)) != 0 || len(mx.Messages(t)) != 0 {
+		t.Error("sent with a wrong secret")
+	}
+}
+
+// TestAnnounceDryRun checks that -dry-run shows each message it would
+// send, and sends and records nothing, even without the secrets.
+func TestAnnounceDryRun(t *testing.T) {
+	yaml := `announce:
+  websub_hub: https://hub.example.org/
+  channels:
+    - id: f43-list
+      releases: [f43]
+      mail: {server: "smtp.example.org:587", from: status@example.org, to: f43@lists.example.org, username: status, password_env: SMTP_PASSWORD}
+    - id: koji-hook
+      releases: [f42]
+      webhook: {url: "https://hooks.example.org/in", secret_env: HOOK_SECRET}
+`
+	site := announcetest.NewSite(t, strings.Replace(testSiteYAML, "https://status.example.org/", "@BASE@", 1)+yaml, map[string]string{"news/2026-11-02-mesa-steam.md": newIncident}, testNow)
+	record := filepath.Join(t.TempDir(), "announced.json")
+	out, errOut, code := runAnnounce(t, nil, nil, "-content", site.Content, "-record", record, "-since", "2026-11-01", "-dry-run")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"first run: no record in " + record + " yet; items from 2026-11-01T00:00:00Z on are sent",
+		"=== would send to f43-list (mail): tag:example.org,2026:mesa-steam\n(it cannot be sent: " + site.Content + "/site.yaml:16:131: environment variable SMTP_PASSWORD is not set: channel \"f43-list\" needs it)\n",
+		"Subject: Mesa 25.2.7-2 update makes Steam games hang\n",
+		"List-Id: Test Status <f43.lists.example.org>\n",
+		"Since the mesa-25.2.7-2 update, Steam games hang.\n\n" + site.URL + "news/mesa-steam/\n",
+		"=== would ping https://hub.example.org/ for 6 feeds\n",
+		"dry run: 1 message to send; nothing sent\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the dry run does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "koji-hook") {
+		t.Errorf("the dry run sends an f43 item to an f42 channel:\n%s", out)
+	}
+	if _, err := os.Stat(record); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the dry run wrote the record: %v", err)
 	}
 }

@@ -90,7 +90,10 @@ const lockFor = 15 * time.Minute
 func Run(ctx context.Context, cfg Config) error {
 	a := cfg.Site.Announce
 	if a == nil || (len(a.Channels) == 0 && a.Hub == "") {
-		return fmt.Errorf("%s has no announce section: no channel to send to (see README, Publishing)", content.SiteFile)
+		// Not a failure: the workflow runs on every site, and only those
+		// with channels announce.
+		fmt.Fprintf(cfg.Out, "%s names no channel and no WebSub hub: nothing to announce\n", content.SiteFile)
+		return nil
 	}
 	r := &run{cfg: cfg, red: &redactor{}}
 	r.client = &http.Client{Timeout: cfg.Timeout, Transport: &http.Transport{

@@ -386,3 +386,34 @@ func TestLock(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeExample checks that the announce section README.md shows is
+// valid as it stands, on the sample site, and that a first dry run of it
+// sends none of the sample's history.
+func TestReadmeExample(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "   ```yaml\n   announce:\n")
+	example, _, ok2 := strings.Cut(rest, "   ```\n")
+	if !ok || !ok2 {
+		t.Fatal("README.md has no announce section in a yaml block")
+	}
+	section := "announce:\n" + strings.ReplaceAll("\n"+example, "\n   ", "\n")[1:]
+	sample, err := os.ReadFile("../../content/site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := announcetest.NewSite(t, string(sample)+section, nil, now)
+	s, items := site.Items(t)
+	if n := len(s.Announce.Channels); n != 5 || s.Announce.Hub != "https://pubsubhubbub.appspot.com/" {
+		t.Fatalf("README's example has %d channels, hub %q", n, s.Announce.Hub)
+	}
+	var out bytes.Buffer
+	err = announce.Run(context.Background(), announce.Config{Site: s, Items: items, Store: fileStore(t), Now: now, DryRun: true,
+		Getenv: func(string) string { return "" }, Out: &out, Timeout: time.Second})
+	if err != nil || !strings.Contains(out.String(), "first run: no record") || !strings.Contains(out.String(), "dry run: 0 messages to send") {
+		t.Errorf("dry run of README's example: %v\n%s", err, out.String())
+	}
+}

@@ -85,6 +85,6 @@ func (s *matrixSender) send(ctx context.Context, m *message) (string, error) {
 }
 
 func (s *matrixSender) preview(m *message) string {
-	data, _ := json.MarshalIndent(s.content(m), "", "  ")
+	data, _ := jsonText(s.content(m), "  ")
 	return "PUT " + s.cfg.Homeserver + " room " + s.cfg.Room + ", txn bulletin-" + m.key() + "\n" + string(data)
 }
