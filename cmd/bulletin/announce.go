@@ -35,7 +35,7 @@ var announceCommand = &command{
 	flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 		dir := fs.String("content", "content", "the content `folder`: site.yaml and the entries")
 		theme := fs.String("theme", "", "the theme `folder` the site is built with (items are written by its feed-item layout)")
-		record := fs.String("record", "git:bulletin-announced", "where the record of what was sent is kept: git:`BRANCH` (a branch of the remote origin of the content folder's repository) or a file")
+		record := fs.String("record", "git:bulletin-announced", "the `place` where the record of what was sent is kept: git:BRANCH, a branch of the remote origin of the content folder's repository; or a file")
 		since := fs.String("since", "", "on the first run, send the items from this `time` on (RFC 3339 or YYYY-MM-DD)")
 		dryRun := fs.Bool("dry-run", false, "print what would be sent, and send and save nothing")
 		timeout := fs.Duration("timeout", 30*time.Second, "how long each connection or request may take")

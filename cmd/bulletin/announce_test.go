@@ -107,7 +107,7 @@ func TestAnnounceMailAndMatrix(t *testing.T) {
 		t.Errorf("the room's message: %+v", root)
 	}
 
-	announce("announced: 0 messages sent")
+	announce("announced: nothing new since the last run")
 	if n, m := len(smtp.Mails(t)), len(mx.Messages(t)); n != 1 || m != 1 {
 		t.Fatalf("the second run sent again: %d mails, %d messages", n, m)
 	}
@@ -133,6 +133,23 @@ func TestAnnounceMailAndMatrix(t *testing.T) {
 	}
 	if !strings.Contains(msgs[1].Content["body"].(string), "a fix is in testing") {
 		t.Errorf("the update's message: %v", msgs[1].Content["body"])
+	}
+
+	// A run whose record is lost (it died before saving) sends again, under
+	// the same ids: the homeserver answers a transaction id it remembers
+	// (same token) with the first event, and the mail is known by its
+	// Message-ID.
+	lost := filepath.Join(t.TempDir(), "lost.json")
+	out, errOut, code := runAnnounce(t, secrets, smtp.Roots, "-content", site.Content, "-record", lost, "-since", "2026-11-01")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	if n := len(mx.Messages(t)); n != 2 {
+		t.Errorf("the room has %d messages after a resend: the transaction ids did not hold", n)
+	}
+	mails = smtp.Mails(t)
+	if len(mails) != 4 || mails[2].Header.Get("Message-ID") != id {
+		t.Errorf("a resent mail must keep its Message-ID %s: %d mails", id, len(mails))
 	}
 }
 

@@ -135,7 +135,7 @@ func (c *command) flagSet(w io.Writer) *flag.FlagSet {
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "bulletin turns a folder of Markdown files into a status and news site.\n\nUsage:\n\n")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  bulletin %-8s %s\n", c.name, firstLine(c.summary))
+		fmt.Fprintf(w, "  bulletin %-9s %s\n", c.name, firstLine(c.summary))
 	}
 	fmt.Fprintf(w, "\nRun \"bulletin help <command>\" or \"bulletin <command> -h\" for its flags and an example.\n")
 }

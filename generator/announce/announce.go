@@ -265,28 +265,33 @@ func (r *run) firstRunNote() string {
 }
 
 // see records the channels and items the record does not know yet, as
-// first seen by this run.
-func (r *run) see() {
+// first seen by this run, and reports whether there were any.
+func (r *run) see() (news bool) {
 	rec := r.rec
-	rec.Runs++
+	run := rec.Runs + 1
 	for _, c := range r.channels {
 		if rec.Channels[c.ID] == nil {
-			rec.Channels[c.ID] = &ChannelRecord{FirstRun: rec.Runs}
+			rec.Channels[c.ID] = &ChannelRecord{FirstRun: run}
+			news = true
 		}
 	}
 	if r.cfg.Site.Announce.Hub != "" && rec.Channels[hubID] == nil {
-		rec.Channels[hubID] = &ChannelRecord{FirstRun: rec.Runs}
+		rec.Channels[hubID] = &ChannelRecord{FirstRun: run}
+		news = true
 	}
 	for _, it := range r.cfg.Items {
 		if rec.Items[it.ID] != nil {
 			continue
 		}
-		first := rec.Runs
+		first := run
 		if r.first && (r.cfg.Since.IsZero() || it.Event.At.Before(r.cfg.Since)) {
 			first = 0 // history: announced before bulletin announced anything
 		}
 		rec.Items[it.ID] = &ItemRecord{FirstRun: first}
+		news = true
 	}
+	rec.Runs = run
+	return news || r.first
 }
 
 // delivery is an item to send to a channel; ch is nil for the hub.
@@ -333,14 +338,18 @@ func (r *run) message(d delivery) *message {
 // send is a run that sends: it takes the lock, sends what is owed, and
 // records each delivery as it is made.
 func (r *run) send(ctx context.Context) error {
+	// Most runs (every few minutes, by the clock) find nothing new: they
+	// read the record and leave it as it is, with no lock and no commit.
+	if busy, err := r.anything(ctx); err != nil || !busy {
+		if err == nil {
+			fmt.Fprintf(r.cfg.Out, "announced: nothing new since the last run\n")
+		}
+		return err
+	}
 	if err := r.lock(ctx); err != nil {
 		return err
 	}
 	defer r.unlock()
-	r.see()
-	if err := r.save(ctx, "see new items"); err != nil {
-		return err
-	}
 	w := r.cfg.Out
 	if r.first {
 		fmt.Fprintf(w, "first run: started the record in %s; %s\n", r.cfg.Store, r.firstRunNote())
@@ -466,7 +475,23 @@ func (r *run) topics(plan []delivery, live map[string]bool) []string {
 	return topics
 }
 
-// lock takes the record's lock, or says which run holds it.
+// anything reports whether the record, as it is, leaves anything to do:
+// an item or a channel it does not know, or a delivery still owed.
+func (r *run) anything(ctx context.Context) (bool, error) {
+	rec, _, err := r.cfg.Store.Load(ctx)
+	if err != nil {
+		return false, err
+	}
+	r.first = rec == nil
+	if rec == nil {
+		rec = newRecord()
+	}
+	r.rec = rec
+	return r.see() || len(r.plan()) > 0, nil
+}
+
+// lock takes the record's lock, or says which run holds it, and records
+// what the run sees that the record does not know, in the same save.
 func (r *run) lock(ctx context.Context) error {
 	host, _ := os.Hostname()
 	var b [4]byte
@@ -485,6 +510,8 @@ func (r *run) lock(ctx context.Context) error {
 			return fmt.Errorf("another run of announce (%s) is sending, and holds %s until %s: this run sent nothing; run it again after that, or once that run has ended",
 				l.Run, r.cfg.Store, content.FormatTime(l.Until))
 		}
+		r.rec = rec
+		r.see()
 		hold := lockFor + r.cfg.Wait + time.Duration(len(r.cfg.Items)+1)*r.cfg.Timeout
 		rec.Lock = &Lock{Run: r.id, Until: r.cfg.Now.Add(hold).Truncate(time.Second)}
 		v, err := r.cfg.Store.Save(ctx, rec, version, "lock for "+r.id)
@@ -494,7 +521,7 @@ func (r *run) lock(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		r.rec, r.version = rec, v
+		r.version = v
 		return nil
 	}
 	return fmt.Errorf("%s kept changing while this run tried to lock it: this run sent nothing", r.cfg.Store)

@@ -352,12 +352,16 @@ func TestGitStore(t *testing.T) {
 	if out, err := runAnnounce(t, site, first, nil); err != nil || h.count() != 3 {
 		t.Fatalf("sent %d: %v\n%s", h.count(), err, out)
 	}
-	// Another machine: a fresh clone.
+	log := gitRun(t, remote, "log", "--format=%s", "bulletin-announced")
+	// Another machine: a fresh clone. With nothing new, it leaves the
+	// branch as it is: runs every few minutes add no commits.
 	second := announce.GitStore{Dir: clone("second"), Remote: "origin", Branch: "bulletin-announced"}
-	if out, err := runAnnounce(t, site, second, nil); err != nil || h.count() != 3 || !strings.Contains(out, "announced: 0 messages sent") {
+	if out, err := runAnnounce(t, site, second, nil); err != nil || h.count() != 3 || !strings.Contains(out, "announced: nothing new since the last run") {
 		t.Fatalf("a run on another clone sent again (%d): %v\n%s", h.count(), err, out)
 	}
-	log := gitRun(t, remote, "log", "--format=%s", "bulletin-announced")
+	if again := gitRun(t, remote, "log", "--format=%s", "bulletin-announced"); again != log {
+		t.Errorf("a run with nothing new committed:\n%s", again)
+	}
 	if n := strings.Count(log, "\nsend tag:example.org,2026:"); n != 3 || !strings.HasPrefix(log, "unlock ") {
 		t.Errorf("the branch's log:\n%s", log)
 	}
@@ -386,4 +390,17 @@ func gitRun(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// TestMailNeedsTLS checks that no mail goes to a server that offers no
+// STARTTLS: the login and the mail would cross the network in the clear.
+func TestMailNeedsTLS(t *testing.T) {
+	addr := announcetest.StartPlainSMTP(t)
+	yaml := siteYAML + fmt.Sprintf("announce:\n  channels:\n    - id: list\n      mail: {server: %q, from: status@example.org, to: list@example.org}\n", addr)
+	site := announcetest.NewSite(t, yaml, threeEntries, now)
+	_, err := runAnnounce(t, site, fileStore(t), nil)
+	want := "channel list (mail) failed, and 3 items wait for the next run: " + addr + " does not offer STARTTLS, and bulletin sends mail only over TLS"
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
 }

@@ -215,6 +215,18 @@ func StartSMTP(t testing.TB, user, password string) *SMTP {
 	return s
 }
 
+// StartPlainSMTP starts aiosmtpd without TLS, as its command line does
+// by default: a server that offers no STARTTLS, to which mail must not be
+// sent.
+func StartPlainSMTP(t testing.TB) (addr string) {
+	t.Helper()
+	err := exec.Command(python, "-c", "import aiosmtpd").Run()
+	need(t, err == nil, "the SMTP tests run Debian's aiosmtpd: sudo apt-get install python3-aiosmtpd")
+	addr = fmt.Sprintf("127.0.0.1:%d", FreePort(t))
+	start(t, "aiosmtpd", listening(addr), exec.Command(python, "-m", "aiosmtpd", "-n", "-l", addr, "-c", "aiosmtpd.handlers.Sink"))
+	return addr
+}
+
 // Mail is one mail the server received.
 type Mail struct {
 	*mail.Message
