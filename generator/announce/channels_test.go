@@ -404,3 +404,33 @@ func TestMailNeedsTLS(t *testing.T) {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
 }
+
+// TestMatrixRateLimit checks that a homeserver's "too fast" is waited out
+// once, under the same transaction id.
+func TestMatrixRateLimit(t *testing.T) {
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer token-1234" {
+			http.Error(w, `{"errcode":"M_UNKNOWN_TOKEN","error":"Unknown token"}`, http.StatusUnauthorized)
+			return
+		}
+		paths = append(paths, r.URL.Path)
+		if len(paths)%2 == 1 {
+			w.WriteHeader(http.StatusTooManyRequests)
+			io.WriteString(w, `{"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":50}`)
+			return
+		}
+		fmt.Fprintf(w, `{"event_id":"$ev%d"}`, len(paths))
+	}))
+	defer srv.Close()
+	env["MATRIX_TOKEN"] = "token-1234"
+	defer delete(env, "MATRIX_TOKEN")
+	yaml := siteYAML + fmt.Sprintf("announce:\n  channels:\n    - id: room\n      services: [koji]\n      matrix: {homeserver: %q, room: \"!r:example.org\", token_env: MATRIX_TOKEN}\n", srv.URL)
+	site := announcetest.NewSite(t, yaml, threeEntries, now)
+	if out, err := runAnnounce(t, site, fileStore(t), nil); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(paths) != 2 || paths[0] != paths[1] || !strings.HasPrefix(paths[0], "/_matrix/client/v3/rooms/!r:example.org/send/m.room.message/bulletin-") {
+		t.Errorf("requests %q: want one retry of the same transaction", paths)
+	}
+}

@@ -1,13 +1,16 @@
 package announce
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/bulletin-status/bulletin/generator/content"
 )
@@ -58,30 +61,53 @@ func (s *matrixSender) send(ctx context.Context, m *message) (string, error) {
 	// event it made the first time, instead of a second message.
 	u := strings.TrimSuffix(s.cfg.Homeserver, "/") + "/_matrix/client/v3/rooms/" + url.PathEscape(s.cfg.Room) +
 		"/send/m.room.message/bulletin-" + m.key()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, u, strings.NewReader(string(data)))
+	answer, status, err := s.put(ctx, u, data)
+	if err == nil && answer.ErrCode == "M_LIMIT_EXCEEDED" && answer.RetryAfterMS <= 10_000 {
+		// Homeservers limit how fast an account posts; a burst of items
+		// waits as long as it is told, once, then tries again.
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(time.Duration(answer.RetryAfterMS) * time.Millisecond):
+		}
+		answer, status, err = s.put(ctx, u, data)
+	}
 	if err != nil {
 		return "", err
+	}
+	if status != http.StatusOK || answer.EventID == "" {
+		if answer.ErrCode != "" {
+			return "", fmt.Errorf("%s: %s: %s (%d %s)", s.cfg.Homeserver, answer.ErrCode, answer.Error, status, http.StatusText(status))
+		}
+		return "", fmt.Errorf("%s: %d %s", s.cfg.Homeserver, status, http.StatusText(status))
+	}
+	return answer.EventID, nil
+}
+
+// matrixAnswer is what the homeserver answers a message: its event, or an
+// error.
+type matrixAnswer struct {
+	EventID      string `json:"event_id"`
+	ErrCode      string `json:"errcode"`
+	Error        string `json:"error"`
+	RetryAfterMS int    `json:"retry_after_ms"`
+}
+
+func (s *matrixSender) put(ctx context.Context, u string, data []byte) (matrixAnswer, int, error) {
+	var answer matrixAnswer
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, u, bytes.NewReader(data))
+	if err != nil {
+		return answer, 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+s.token)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return "", err
+		return answer, 0, err
 	}
 	defer resp.Body.Close()
-	var answer struct {
-		EventID string `json:"event_id"`
-		ErrCode string `json:"errcode"`
-		Error   string `json:"error"`
-	}
-	json.NewDecoder(http.MaxBytesReader(nil, resp.Body, 1<<20)).Decode(&answer)
-	if resp.StatusCode != http.StatusOK || answer.EventID == "" {
-		if answer.ErrCode != "" {
-			return "", fmt.Errorf("%s: %s: %s (%s)", s.cfg.Homeserver, answer.ErrCode, answer.Error, resp.Status)
-		}
-		return "", fmt.Errorf("%s: %s", s.cfg.Homeserver, resp.Status)
-	}
-	return answer.EventID, nil
+	json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&answer)
+	return answer, resp.StatusCode, nil
 }
 
 func (s *matrixSender) preview(m *message) string {
