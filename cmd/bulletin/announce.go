@@ -69,8 +69,13 @@ var announceCommand = &command{
 				return err
 			}
 			cfg.Site = p.Site
-			if cfg.Items, err = p.Renderer.Items(); err != nil {
-				return err
+			// Every item of the site's history is made, to be checked
+			// against the record: seconds for a large site, spent only
+			// where there is somewhere to send.
+			if p.Site.Announce != nil {
+				if cfg.Items, err = p.Renderer.Items(); err != nil {
+					return err
+				}
 			}
 			err = announce.Run(ctx, cfg)
 			var failed *announce.Failures

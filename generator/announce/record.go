@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 )
@@ -83,12 +85,42 @@ func decodeRecord(data []byte, name string) (*Record, error) {
 	return r, nil
 }
 
+// encode writes the record as JSON with one channel and one item to a
+// line, sorted: the record of a large site holds tens of thousands of
+// items, and each save changes a line or two, which is all that a diff
+// of the record's branch then shows.
 func (r *Record) encode() []byte {
-	data, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		panic(err) // a Record always encodes
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "{\n  \"version\": %d,\n  \"runs\": %d,\n", r.Version, r.Runs)
+	if r.Lock != nil {
+		fmt.Fprintf(&b, "  \"lock\": %s,\n", mustJSON(r.Lock))
 	}
-	return append(data, '\n')
+	writeMap(&b, "channels", r.Channels, ",")
+	writeMap(&b, "items", r.Items, "")
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+func writeMap[V any](b *bytes.Buffer, name string, m map[string]V, after string) {
+	fmt.Fprintf(b, "  %q: {", name)
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(b, "\n    %s: %s", mustJSON(k), mustJSON(m[k]))
+	}
+	if len(m) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("}" + after + "\n")
+}
+
+func mustJSON(v any) []byte {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // the record's types always encode
+	}
+	return data
 }
 
 // sent returns the delivery of the item to the channel, if there was one.
@@ -209,6 +241,9 @@ func (s FileStore) Save(ctx context.Context, r *Record, version, message string)
 		return "", err
 	}
 	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // not secret: it is on a branch of the repository
 		return "", err
 	}
 	if err := os.Rename(tmp.Name(), s.Path); err != nil {
