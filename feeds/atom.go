@@ -55,6 +55,9 @@ func (f *Feed) writeAtom(w io.Writer, self, indent string) error {
 		Author:  &gorilla.AtomAuthor{AtomPerson: gorilla.AtomPerson{Name: f.author()}},
 		Entries: make([]atomEntry, len(f.Items)),
 	}
+	if f.Hub != "" {
+		doc.Links = append(doc.Links, gorilla.AtomLink{Rel: "hub", Href: f.Hub})
+	}
 	for i := range f.Items {
 		it := &f.Items[i]
 		e := atomEntry{

@@ -14,6 +14,8 @@
 //     which RSS reserves for an e-mail address.
 //   - JSON Feed: version 1.1, feed_url, home_page_url, and items present
 //     even when there are none.
+//   - WebSub: a hub, when the feed has one, where each format names it:
+//     Atom's link rel="hub", RSS's atom:link rel="hub", JSON Feed's hubs.
 //
 // Output is a pure function of the Feed: all times are written in UTC to
 // the second, and nothing depends on the clock or on randomness, so an
@@ -42,6 +44,9 @@ type Feed struct {
 	Language    string // a language tag, "en"
 	Link        string // absolute URL of the web page the feed is about
 	Author      string // the publisher's name; Atom requires one, so Title stands in when empty
+	// Hub is the WebSub hub that readers may subscribe through, to be told
+	// of new items as soon as the publisher pings it; "" for none.
+	Hub string
 
 	// Updated is when the feed last changed. When zero it is the newest
 	// Updated of the items, or, with no items, the Unix epoch: never the

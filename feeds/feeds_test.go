@@ -31,6 +31,7 @@ func sample() *feeds.Feed {
 		Language:    "en",
 		Link:        "https://status.example.org/releases/f43/",
 		Author:      "Fedora Status & News",
+		Hub:         "https://hub.example.org/",
 		Items: []feeds.Item{
 			{
 				ID:         "tag:example.org,2026:2026-11-02:mesa-steam#update-1",

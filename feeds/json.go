@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -18,6 +19,20 @@ type jsonFeed struct {
 }
 
 func (f *Feed) writeJSON(w io.Writer, self, indent string) error {
+	return encodeJSON(w, f.jsonDoc(self), indent)
+}
+
+// JSONItem returns the item as JSON Feed writes it among a feed's items:
+// what a webhook receiver gets, so that it reads items as feed readers do.
+func JSONItem(it Item) (json.RawMessage, error) {
+	var buf bytes.Buffer
+	if err := encodeJSON(&buf, (&Feed{Items: []Item{it}}).jsonDoc("").Items[0], ""); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+func (f *Feed) jsonDoc(self string) jsonFeed {
 	g := &gorilla.Feed{
 		Title:       f.Title,
 		Link:        &gorilla.Link{Href: f.Link},
@@ -40,6 +55,9 @@ func (f *Feed) writeJSON(w io.Writer, self, indent string) error {
 	feed.Language = f.Language
 	// authors only: the singular author is deprecated in version 1.1.
 	feed.Authors = []*gorilla.JSONAuthor{{Name: f.author()}}
+	if f.Hub != "" {
+		feed.Hubs = []*gorilla.JSONHub{{Type: "WebSub", Url: f.Hub}}
+	}
 	for i, item := range feed.Items {
 		it := &f.Items[i]
 		item.ContentText = it.Text
@@ -51,10 +69,14 @@ func (f *Feed) writeJSON(w io.Writer, self, indent string) error {
 	if doc.Items == nil {
 		doc.Items = []*gorilla.JSONItem{}
 	}
+	return doc
+}
+
+func encodeJSON(w io.Writer, v any, indent string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", indent)
 	// The HTML in content_html is data, not markup in a page: keep it
 	// readable rather than escape every < as \u003c.
 	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return enc.Encode(v)
 }

@@ -22,17 +22,18 @@ type rssDoc struct {
 
 type rssChannel struct {
 	*gorilla.RssFeed
-	Self  rssSelf
+	Links []rssLink
 	Items []rssItem `xml:"item"` // shadows the embedded Items
 }
 
-// rssSelf is the channel's own address, which RSS 2.0 cannot say
-// (RSS Advisory Board: "atom:link" with rel="self").
-type rssSelf struct {
+// rssLink is what RSS 2.0 cannot say of a channel: its own address (RSS
+// Advisory Board: "atom:link" with rel="self") and its WebSub hub
+// (rel="hub", where WebSub looks for it in an RSS feed).
+type rssLink struct {
 	XMLName xml.Name `xml:"atom:link"`
 	Href    string   `xml:"href,attr"`
 	Rel     string   `xml:"rel,attr"`
-	Type    string   `xml:"type,attr"`
+	Type    string   `xml:"type,attr,omitempty"`
 }
 
 type rssItem struct {
@@ -78,9 +79,12 @@ func (f *Feed) writeRSS(w io.Writer, self, indent string) error {
 		AtomNS:  "http://www.w3.org/2005/Atom",
 		Channel: rssChannel{
 			RssFeed: channel,
-			Self:    rssSelf{Href: self, Rel: "self", Type: RSS.MediaType()},
+			Links:   []rssLink{{Href: self, Rel: "self", Type: RSS.MediaType()}},
 			Items:   make([]rssItem, len(channel.Items)),
 		},
+	}
+	if f.Hub != "" {
+		doc.Channel.Links = append(doc.Channel.Links, rssLink{Href: f.Hub, Rel: "hub"})
 	}
 	for i, item := range channel.Items {
 		cats := make([]string, len(f.Items[i].Categories))

@@ -18,6 +18,15 @@
 //	          the old site only when all are written; how each kind of
 //	          file is minified is decided there too
 //
+// After a deploy, one more stage reads the same model:
+//
+//	announce  the feeds' items (render.Renderer.Items), each sent once
+//	          to the mailing lists, Matrix rooms and webhooks of
+//	          site.yaml; what was sent is kept in a record that outlives
+//	          CI's machines. Like preview (serve's server), it lives
+//	          beside the generator rather than in cmd/bulletin, so that
+//	          its tests drive it without the command line
+//
 // # Content
 //
 // The content folder holds site.yaml and one Markdown file per entry

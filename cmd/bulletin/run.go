@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,6 +22,7 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time // nil: the wall clock
+	tlsRoots       *x509.CertPool   // the authorities TLS servers are checked against; nil: the system's
 }
 
 // command is one subcommand: its flags, its help and what it does.
@@ -34,9 +36,9 @@ type command struct {
 
 // commands are bulletin's commands, in the order a user meets them: build
 // and preview the site, write an entry, check it before it is merged,
-// what a deploy's scheduled job asks; then, on a user's machine, what
-// affects it, and the check dnf5 runs before a transaction.
-var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand, dueCommand, statusCommand, guardCommand}
+// what a deploy's jobs ask and do; then, on a user's machine, what affects
+// it, and the check dnf5 runs before a transaction.
+var commands = []*command{buildCommand, serveCommand, newCommand, checkCommand, dueCommand, announceCommand, statusCommand, guardCommand}
 
 func lookup(name string) *command {
 	for _, c := range commands {
@@ -142,7 +144,7 @@ func (c *command) flagSet(w io.Writer) *flag.FlagSet {
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "bulletin turns a folder of Markdown files into a status and news site, and tells\nusers' machines what of it affects them.\n\nUsage:\n\n")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  bulletin %-7s %s\n", c.name, firstLine(c.summary))
+		fmt.Fprintf(w, "  bulletin %-9s %s\n", c.name, firstLine(c.summary))
 	}
 	fmt.Fprintf(w, "\nRun \"bulletin help <command>\" or \"bulletin <command> -h\" for its flags and an example.\n")
 }

@@ -23,6 +23,9 @@ type Site struct {
 	// Collections is where the releases are published as the retired
 	// Fedora package database listed them, for GNOME Software.
 	Collections Collections
+	// Announce says where bulletin announce sends new items, and which
+	// WebSub hub the feeds name; nil when site.yaml has no announce section.
+	Announce *Announce
 
 	Entries []*Entry // newest first; ties broken by slug
 

@@ -21,7 +21,7 @@ const (
 
 // The fields of site.yaml and of each release in it.
 var (
-	siteFields        = []string{"title", "base_url", "id_authority", "description", "language", "releases", "services", "feed_items", "per_page", "fixed_in", "collections"}
+	siteFields        = []string{"title", "base_url", "id_authority", "description", "language", "releases", "services", "feed_items", "per_page", "fixed_in", "collections", "announce"}
 	serviceFields     = []string{"id", "name", "group", "description", "url"}
 	releaseFields     = []string{"id", "name", "state", "os_release", "description", "end_of_life", "upgrade_to", "fixed_in", "collection"}
 	fixedInFields     = []string{"url", "command"}
@@ -89,6 +89,7 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 	var siteFix FixLinks
 	var servicesField field // read after the releases, whose ids services must not take
 	var collectionName string
+	var announceField field // read after both, which channels name
 	for _, f := range d.fields(top, SiteFile, siteFields) {
 		src.site[f.name] = d.pos(resolve(f.value))
 		switch f.name {
@@ -122,10 +123,15 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 			siteFix = d.fixLinks(f)
 		case "collections":
 			collectionName = d.collections(s, f)
+		case "announce":
+			announceField = f
 		}
 	}
 	if servicesField.value != nil {
 		d.services(s, src, servicesField)
+	}
+	if announceField.value != nil {
+		s.Announce = d.announce(s, announceField)
 	}
 	s.resolveReleases(siteFix, src, d)
 	s.resolveCollections(collectionName, src, d)

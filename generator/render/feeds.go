@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -107,6 +108,9 @@ func (v *feedsView) feed(scope feedScope) (*feeds.Feed, error) {
 		Link:        r.absURL("/"),
 		Author:      s.Title,
 	}
+	if s.Announce != nil {
+		f.Hub = s.Announce.Hub
+	}
 	entries := s.Entries
 	if scope.id != "" {
 		f.ID += ":" + scope.id
@@ -132,6 +136,34 @@ func (v *feedsView) feed(scope feedScope) (*feeds.Feed, error) {
 		}
 	}
 	return f, nil
+}
+
+// Item is an item of the feeds with what it tells of. bulletin announce
+// sends these, so that a mailing list or a room is told exactly what a
+// feed reader is, under the same permanent id.
+type Item struct {
+	feeds.Item
+	Entry *content.Entry
+	Event content.Event
+	// Root is the id of the entry's own item, which the item of a later
+	// event follows: a reply in the same thread.
+	Root string
+}
+
+// Items returns every item of the site's story at the build clock, oldest
+// first: those the feeds hold and those that have fallen out of them, as
+// the site's own feed gives them.
+func (r *Renderer) Items() ([]Item, error) {
+	refs := newestItems(r.site.Entries, math.MaxInt, "", r.now)
+	items := make([]Item, len(refs))
+	for i, ref := range refs {
+		it, err := r.feeds.item(ref)
+		if err != nil {
+			return nil, err
+		}
+		items[len(refs)-1-i] = Item{Item: it, Entry: ref.e, Event: ref.ev, Root: r.tagURI(ref.e)}
+	}
+	return items, nil
 }
 
 // feedRef names an item before it is built: an event of an entry's story,

@@ -49,6 +49,7 @@ type Renderer struct {
 	theme   *theme
 	html    *htmlCache
 	partial *partials
+	feeds   *feedsView // its items are also what announce sends
 
 	targets []target // sorted by name
 	byName  map[string]int
@@ -88,11 +89,12 @@ func New(site *content.Site, theme fs.FS, opts Options) (*Renderer, error) {
 		return nil, err
 	}
 	r.theme = th
+	r.feeds = newFeeds(r)
 	views := []view{
 		newPages(r),
 		sitemap{r},
 		robots{r},
-		newFeeds(r),
+		r.feeds,
 		statusAPI{r},
 		statuspageView{r},
 		entryFiles{r},
