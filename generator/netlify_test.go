@@ -134,6 +134,9 @@ func sitePaths(t *testing.T) (paths []string, feedTypes map[string]string, out *
 	for _, rel := range p.Site.Releases {
 		dirs = append(dirs, rel.Path())
 	}
+	for _, sv := range p.Site.Services {
+		dirs = append(dirs, sv.Path())
+	}
 	for _, dir := range dirs {
 		for _, f := range feeds.Formats {
 			link := dir + "feed" + f.Ext()
