@@ -84,9 +84,10 @@ func TestXMLWellFormed(t *testing.T) {
 // user would, before and after the Mesa incident is resolved: the first
 // fetch must bring every item of the feed and nothing about other
 // releases; the second exactly one new item, "Resolved: …", with nothing
-// seen before coming back as new. Then an editor adds an update they had
-// forgotten, older than the others, and corrects the incident's date: the
-// reader sees that one update as new, and nothing else again.
+// seen before coming back as new; then the review, "Review: …", alone.
+// Then an editor adds an update they had forgotten, older than the others,
+// and corrects the incident's date: the reader sees that one update as
+// new, and nothing else again.
 func TestNewsboat(t *testing.T) {
 	requireTool(t, "newsboat", "newsboat")
 	requireTool(t, "sqlite3", "sqlite3")
@@ -104,12 +105,42 @@ func TestNewsboat(t *testing.T) {
 	}
 	resolving := []byte("  - at: 2026-11-04T10:00:00Z\n    status: resolved\n")
 	i := bytes.Index(full, resolving)
+	k := bytes.Index(full, []byte("\nreview:\n"))
 	j := bytes.Index(full, []byte("\n---\n"))
-	if i < 0 || j < i {
-		t.Fatalf("%s no longer ends its timeline with the resolving update", mesaFile)
+	if i < 0 || k < i || j < k {
+		t.Fatalf("%s no longer ends its front matter with the resolving update, then the review", mesaFile)
 	}
 	writeFile(t, mesaFile, slices.Concat(full[:i], full[j+1:]))
 	buildSite(t, content, out)
+	// publish builds the site with the Mesa file as data, dated later than
+	// the last build: newsboat asks If-Modified-Since, to the second, and
+	// a build within the second of the last would look unchanged to it.
+	builds := 0
+	publish := func(data []byte) {
+		writeFile(t, mesaFile, data)
+		buildSite(t, content, out)
+		builds++
+		later := time.Now().Add(time.Duration(builds) * time.Minute)
+		filepath.WalkDir(out, func(name string, _ fs.DirEntry, err error) error {
+			if err == nil {
+				err = os.Chtimes(name, later, later)
+			}
+			return err
+		})
+	}
+	// reload has a reader fetch its feed again, and returns its items and
+	// those it shows as new, which it then marks as read.
+	reload := func(nb *newsboat) (items []cachedItem, unread []string) {
+		nb.reload(t)
+		items = nb.items(t)
+		for _, c := range items {
+			if c.Unread == 1 {
+				unread = append(unread, c.GUID+" "+c.Title)
+			}
+		}
+		nb.sql(t, "UPDATE rss_item SET unread = 0")
+		return items, unread
+	}
 
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()
@@ -151,17 +182,9 @@ func TestNewsboat(t *testing.T) {
 	}
 
 	// The fix lands.
-	writeFile(t, mesaFile, full)
-	buildSite(t, content, out)
+	publish(slices.Concat(full[:k+1], full[j+1:]))
 	for format, nb := range readers {
-		nb.reload(t)
-		got := nb.items(t)
-		var unread []string
-		for _, c := range got {
-			if c.Unread == 1 {
-				unread = append(unread, c.GUID+" "+c.Title)
-			}
-		}
+		got, unread := reload(nb)
 		if want := []string{mesa + "#update-2026-11-04T10:00:00Z Resolved: " + mesaName}; !slices.Equal(unread, want) {
 			t.Errorf("%s: after the fix newsboat shows as new %q, want %q", format, unread, want)
 		}
@@ -171,7 +194,14 @@ func TestNewsboat(t *testing.T) {
 		if a, b := findCached(got, mesa), findCached(before[format], mesa); a == nil || b == nil || a.Title != b.Title || a.PubDate != b.PubDate {
 			t.Errorf("%s: the Mesa incident's item went from %+v to %+v", format, b, a)
 		}
-		nb.sql(t, "UPDATE rss_item SET unread = 0")
+	}
+
+	// The review is published.
+	publish(full)
+	for format, nb := range readers {
+		if _, unread := reload(nb); !slices.Equal(unread, []string{mesa + "#review Review: " + mesaName}) {
+			t.Errorf("%s: after the review newsboat shows as new %q, want the review alone", format, unread)
+		}
 	}
 
 	// A forgotten update goes in before the others, and the date is
@@ -179,25 +209,9 @@ func TestNewsboat(t *testing.T) {
 	// an update nor the date, so nothing but the forgotten one is new.
 	forgotten := bytes.Replace(full, []byte("updates:\n"), []byte("updates:\n  - at: 2026-11-02T16:00:00Z\n    status: investigating\n    text: Reports come in from RX 7000 owners.\n"), 1)
 	forgotten = bytes.Replace(forgotten, []byte("date: 2026-11-02T14:30:00Z"), []byte("date: 2026-11-02T14:20:00Z"), 1)
-	writeFile(t, mesaFile, forgotten)
-	buildSite(t, content, out)
-	// Newsboat asks If-Modified-Since, to the second: a build within the
-	// second of the last would look unchanged to it.
-	later := time.Now().Add(time.Minute)
-	filepath.WalkDir(out, func(name string, _ fs.DirEntry, err error) error {
-		if err == nil {
-			err = os.Chtimes(name, later, later)
-		}
-		return err
-	})
+	publish(forgotten)
 	for format, nb := range readers {
-		nb.reload(t)
-		var unread []string
-		for _, c := range nb.items(t) {
-			if c.Unread == 1 {
-				unread = append(unread, c.GUID+" "+c.Title)
-			}
-		}
+		_, unread := reload(nb)
 		if want := []string{mesa + "#update-2026-11-02T16:00:00Z Investigating, 2 November, 16:00 UTC: " + mesaName}; !slices.Equal(unread, want) {
 			t.Errorf("%s: after a forgotten update newsboat shows as new %q, want %q", format, unread, want)
 		}

@@ -82,12 +82,13 @@
 // .Date, .Kind, .Releases, .AllReleases, .Services, .Severity,
 // .InitialStatus, .Status, .Packages, .Downgrade, .ETA, .ETADay,
 // .ETAUnknown, .FixedIn, .Resolved, .Updates, .Links, .Starts, .Ends,
-// .Effective, .ActionRequired) with their defaults filled in, and .Path,
-// .Updated, .Subjects (its release and service ids) and .Active. Its
-// Markdown is shown through the functions below, never as raw text.
+// .Effective, .ActionRequired, .Review) with their defaults filled in, and
+// .Path, .Updated, .Subjects (its release and service ids) and .Active.
+// Its Markdown is shown through the functions below, never as raw text.
 //
 // layouts/feed-item.html receives a *render.FeedItem: .Update (an
-// update's text, for its own item), .ActionRequired (what to do first, in
+// update's text, for its own item), .Review (a review, for its own item:
+// as the review function gives it), .ActionRequired (what to do first, in
 // words), .Facts (each with .Name, .Values and .Code), .Fixes (for a
 // resolved incident: each .Update with its .URL and .Command, and the
 // .Releases it fixes), .History (the workaround and downgrade are what
@@ -111,12 +112,21 @@
 //	                    "" once it has come
 //	body e              the entry's text as HTML
 //	bodyTitled e        whether that text starts with a heading of its own
-//	workaround e        the entry's workaround as HTML
+//	workaround e        the entry's workaround in force now, as HTML
 //	updateHTML e i      the text of the entry's update i as HTML
 //	summary e           the first paragraph of the entry, as plain text
 //	timeline e          the entry's story, newest first: each event with
-//	                    .Anchor (its element id), .Label, .Status, .At and
-//	                    .HTML; nil when there is only the first report
+//	                    .Anchor (its element id), .Label, .Status, .At,
+//	                    .HTML and .Workaround (a new workaround the update
+//	                    gives, as HTML); nil when there is only the first
+//	                    report. The review is not among them
+//	review e            the entry's review once published at the build
+//	                    time, else nil: .Published, .Cause and .Lessons
+//	                    (HTML), .CausedBy (each with .Releases, .Update and
+//	                    .URL), .FollowUps (each with .Title, .URL, .Done)
+//	                    and .Open, the follow-ups not done; the page's
+//	                    element with id "review" is where its feed item
+//	                    links
 //	fixes e             the updates that fix it, each with .Releases (names,
 //	                    "" when one fixes all), .Update, .URL and .Command
 //	release "f43"       the release with the id
