@@ -67,9 +67,9 @@ func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *p
 		if e.Resolved.IsZero() && !resolvedByUpdate(e) {
 			probs.add(file, at, "resolved, but not when: add resolved: with the time, or an update with status resolved")
 		}
-		resolved := e.ResolvedTime()
-		if (e.Severity == Major || e.Severity == Critical) && e.Review == nil && !resolved.IsZero() && now.Sub(resolved) > reviewWithin {
-			probs.add(file, at, "a %s incident resolved %d days ago without a review: add review: with its cause, lessons and follow-ups", e.Severity, int(now.Sub(resolved)/(24*time.Hour)))
+		if e.ReviewOverdue(now) {
+			days := int(now.Sub(e.ResolvedTime()) / (24 * time.Hour))
+			probs.add(file, at, "a %s incident resolved %d days ago without a review: add review: with its cause, lessons and follow-ups", e.Severity, days)
 		}
 	}
 	if e.Review != nil && e.Review.Published.After(now) {
@@ -81,6 +81,14 @@ func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *p
 	if e.Date.After(now) {
 		probs.add(file, pos.at("date"), "date %s is in the future; the entry is published now all the same", FormatTime(e.Date))
 	}
+}
+
+// ReviewOverdue reports whether the entry is a major or critical incident
+// resolved more than 14 days before now that has no review: what check
+// warns of, and the statistics list.
+func (e *Entry) ReviewOverdue(now time.Time) bool {
+	resolved := e.ResolvedFrom(now)
+	return (e.Severity == Major || e.Severity == Critical) && e.Review == nil && !resolved.IsZero() && now.Sub(resolved) > reviewWithin
 }
 
 // resolvedByUpdate reports whether the timeline says when the incident was

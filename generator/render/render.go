@@ -48,6 +48,8 @@ type Renderer struct {
 	theme   *theme
 	html    *htmlCache
 	partial *partials
+	pages   *pages        // the pages view, which renders every page
+	stats   func() *Stats // the statistics, gathered on first use
 
 	targets []target // sorted by name
 	byName  map[string]int
@@ -87,13 +89,16 @@ func New(site *content.Site, theme fs.FS, opts Options) (*Renderer, error) {
 		return nil, err
 	}
 	r.theme = th
+	r.pages = newPages(r)
+	r.stats = sync.OnceValue(r.computeStats)
 	views := []view{
-		newPages(r),
+		r.pages,
 		sitemap{r},
 		robots{r},
 		newFeeds(r),
 		statusAPI{r},
 		statuspageView{r},
+		statsView{r},
 		entryFiles{r},
 	}
 	var ts []target

@@ -162,15 +162,7 @@ func (v statusAPI) targets() []target {
 			return r.writeJSON(buf, v.document(""))
 		}},
 		{name: "schema/status-v1.json", final: true, render: func(buf *bytes.Buffer) error {
-			// The schema is named by where it is published, so that a
-			// validator resolves it, and documents, by that address.
-			id, _ := json.Marshal(r.absURL("/schema/status-v1.json"))
-			schema := bytes.Replace(statusSchema, []byte("{\n"), []byte("{\n  \"$id\": "+string(id)+",\n"), 1)
-			if r.minify {
-				return json.Compact(buf, schema)
-			}
-			buf.Write(schema)
-			return nil
+			return r.writeSchema(buf, statusSchema, "/schema/status-v1.json")
 		}},
 	}
 	for _, sub := range subjectPaths(r.site) {
