@@ -83,7 +83,7 @@ type Stats struct {
 
 	Reviews    []ReviewRow      // of the incidents of the period, newest first
 	Unreviewed []*content.Entry // major or critical, resolved over 14 days ago, without a review
-	FollowUps  FollowUpStats    // of every review published, whatever its incident's date
+	FollowUps  FollowUpStats    // of every review published so far
 }
 
 // Counts are incidents by severity.
@@ -209,10 +209,14 @@ type ReviewRow struct {
 	Done      int
 }
 
-// FollowUpStats are the follow-ups of every review published.
+// FollowUpStats are the follow-ups of every review published so far.
+// Those still open are listed for the reviews published in the period,
+// and counted for the earlier ones: a site's whole history would make a
+// list no one reads.
 type FollowUpStats struct {
 	Total, Done int
-	Open        []OpenFollowUp // the oldest review first
+	Open        []OpenFollowUp // of the reviews of the period, the oldest review first
+	Earlier     int            // open, of reviews published before the period
 }
 
 // OpenFollowUp is a follow-up not done yet, with its incident.
@@ -264,7 +268,7 @@ func (r *Renderer) computeStats() *Stats {
 			continue
 		}
 		if e.Reviewed(now) {
-			st.FollowUps.add(e)
+			st.FollowUps.add(e, from)
 		}
 		if e.Date.Before(from) || !e.Date.Before(to) {
 			continue
@@ -526,13 +530,17 @@ func (d *Durations) set(list []time.Duration) {
 	d.Min, d.Q1, d.Median, d.Q3, d.Max = Duration(list[0]), q(0.25), q(0.5), q(0.75), Duration(list[len(list)-1])
 }
 
-// add counts the follow-ups of a published review.
-func (f *FollowUpStats) add(e *content.Entry) {
+// add counts the follow-ups of a published review, listing those still
+// open if it was published from the start of the period, from.
+func (f *FollowUpStats) add(e *content.Entry, from time.Time) {
 	for _, fu := range e.Review.FollowUps {
 		f.Total++
-		if fu.Done {
+		switch {
+		case fu.Done:
 			f.Done++
-		} else {
+		case e.Review.Published.Before(from):
+			f.Earlier++
+		default:
 			f.Open = append(f.Open, OpenFollowUp{FollowUp: fu, Entry: e, Published: e.Review.Published})
 		}
 	}
@@ -717,9 +725,10 @@ type statsFollowUp struct {
 }
 
 type statsFollowUps struct {
-	Total int             `json:"total"`
-	Done  int             `json:"done"`
-	Open  []statsOpenItem `json:"open"`
+	Total   int             `json:"total"`
+	Done    int             `json:"done"`
+	Open    []statsOpenItem `json:"open"`
+	Earlier int             `json:"open_earlier"`
 }
 
 type statsOpenItem struct {
@@ -748,7 +757,7 @@ func (v statsView) document() *statsDocument {
 		Causes:        []statsCause{},
 		Reviews:       []statsReview{},
 		Unreviewed:    []statsIncident{},
-		FollowUps:     statsFollowUps{Total: st.FollowUps.Total, Done: st.FollowUps.Done, Open: []statsOpenItem{}},
+		FollowUps:     statsFollowUps{Total: st.FollowUps.Total, Done: st.FollowUps.Done, Open: []statsOpenItem{}, Earlier: st.FollowUps.Earlier},
 	}
 	for _, m := range st.Months {
 		doc.Months = append(doc.Months, statsMonth{Month: m.Month.Format("2006-01"), statsCounts: jsonCounts(m.Counts), Total: m.Total()})

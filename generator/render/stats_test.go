@@ -50,6 +50,22 @@ review:
     - title: Old follow-up
 ---
 `)},
+	// Reviewed before the period: its open follow-up is counted, not listed.
+	"news/ancient.md": {Data: []byte(`---
+title: Ancient
+date: 2025-10-01T00:00:00Z
+releases: [f43]
+severity: minor
+status: identified
+resolved: 2025-10-02T00:00:00Z
+fixed_in: z-1-2.fc43
+review:
+  published: 2025-11-05T00:00:00Z
+  cause: A bad build.
+  follow_ups:
+    - title: Ancient follow-up
+---
+`)},
 	// On the period's first moment; identified and worked around at once.
 	"news/edge.md": {Data: []byte(`---
 title: Edge
@@ -192,6 +208,7 @@ type statsJSON struct {
 	Unreviewed []struct{ ID string }
 	FollowUps  struct {
 		Total, Done int
+		Earlier     int `json:"open_earlier"`
 		Open        []struct {
 			Title    string
 			Incident struct{ ID string }
@@ -330,8 +347,8 @@ func TestStatsHonest(t *testing.T) {
 		t.Errorf("unreviewed %+v, want slow", st.Unreviewed)
 	}
 	f := st.FollowUps
-	if f.Total != 3 || f.Done != 1 || len(f.Open) != 2 || f.Open[0].Title != "Open one" || f.Open[1].Incident.ID != "old" {
-		t.Errorf("follow-ups %+v; want 3, 1 done, Edge's open one, then Old's (whose review came later)", f)
+	if f.Total != 4 || f.Done != 1 || f.Earlier != 1 || len(f.Open) != 2 || f.Open[0].Title != "Open one" || f.Open[1].Incident.ID != "old" {
+		t.Errorf("follow-ups %+v; want 4, 1 done, 1 of a review before the period, then Edge's open one and Old's (whose review came later)", f)
 	}
 
 	page, _ := out.Get("stats/index.html")
@@ -342,7 +359,7 @@ func TestStatsHonest(t *testing.T) {
 		"6 incidents first reported from December 2025 to November 2026: 1 critical, 2 major and 3 minor. The most in one month: 2, in November 2026.",
 		"kernel: named in 2 incidents, the most of the 2 packages named.",
 		"Reviews name one cause, kernel, of 1 incident.",
-		"1 of 3 follow-ups agreed in reviews are done",
+		"1 of 4 follow-ups agreed in reviews are done. These, agreed in the period, are not, the oldest review first. 1 follow-up of earlier reviews is not done either;",
 		`<a href="https://pagure.io/qa/1">Open one</a>`,
 	} {
 		if !strings.Contains(string(page), want) {
