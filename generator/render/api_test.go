@@ -534,3 +534,19 @@ func TestEntryTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentURIs checks that URLs from the content reach the JSON
+// documents as URIs, what their schemas promise (format uri): a link an
+// editor wrote with a quote or an angle bracket in it is percent-encoded,
+// as validators stricter than Go's (Ajv, in TestSchemasAjv) insist.
+func TestDocumentURIs(t *testing.T) {
+	out := renderFS(t, hostileSite, Options{Now: goldenNow})
+	for name, want := range map[string]string{
+		"status.json": `"url": "https://example.org/%22%3E%3Cscript%3Ealert%28%27url%27%29%3C/script%3E"`,
+		"stats.json":  `"url": "https://example.org/%22%3E%3Cscript%3Ealert%28%27follow-up%20url%27%29%3C/script%3E"`,
+	} {
+		if data, _ := out.Get(name); !strings.Contains(string(data), want) {
+			t.Errorf("%s lacks %s", name, want)
+		}
+	}
+}

@@ -829,7 +829,7 @@ func (v statsView) review(e *content.Entry) statsReview {
 }
 
 func followUp(f content.FollowUp) statsFollowUp {
-	return statsFollowUp{Title: f.Title, URL: optional(f.URL), Done: f.Done}
+	return statsFollowUp{Title: f.Title, URL: optional(uri(f.URL)), Done: f.Done}
 }
 
 func jsonCounts(c Counts) statsCounts {

@@ -211,7 +211,7 @@ func (v statusAPI) document(id string) *statusDocument {
 			Indicator: s.Indicator(sv.ID, now),
 			URL:       r.absURL(sv.Path()),
 			StatusURL: r.absURL(sv.Path() + "status.json"),
-			Service:   optional(sv.URL),
+			Service:   optional(uri(sv.URL)),
 		})
 	}
 	for _, e := range s.UpcomingChanges(id, now) {
@@ -339,7 +339,7 @@ func (v statusAPI) entry(e *content.Entry, release string) statusEntry {
 		if title == "" {
 			title = l.URL // a bare URL in the content is a link titled by itself
 		}
-		out.Links[i] = statusLink{Title: title, URL: l.URL}
+		out.Links[i] = statusLink{Title: title, URL: uri(l.URL)}
 	}
 	return out
 }
