@@ -311,3 +311,69 @@ func (nb *newsboat) sql(t *testing.T, stmt string) []byte {
 	}
 	return out
 }
+
+// ajvDir holds Ajv, a JSON Schema validator other than the one the Go
+// tests use, with ajv-formats, as package-lock.json pins them.
+const ajvDir = "testdata/ajv"
+
+// TestSchemasAjv has Ajv (ajv-cli, with ajv-formats so that formats such
+// as date-time are asserted) validate every status document and the
+// statistics document of built sites against the schemas the sites
+// publish, as a client author would check them: the Go tests validate
+// with one library, and a schema or a document that only it accepts
+// would fail the clients that use another. It needs Node.js and
+// "cd generator/testdata/ajv && npm ci"; it skips without them, except on
+// CI.
+func TestSchemasAjv(t *testing.T) {
+	requireTool(t, "node", "nodejs")
+	ajv := filepath.Join(ajvDir, "node_modules", ".bin", "ajv")
+	if _, err := os.Stat(ajv); err != nil {
+		msg := "Ajv is not installed: cd generator/testdata/ajv && npm ci"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	// go test caches results by the files the test opens: a new lock
+	// file reruns it.
+	if _, err := os.ReadFile(filepath.Join(ajvDir, "package-lock.json")); err != nil {
+		t.Fatal(err)
+	}
+	for _, site := range []struct {
+		content string
+		now     time.Time
+	}{
+		{"testdata/golden/content", time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)},
+		{"../content", time.Unix(1795262400, 0).UTC()},
+		{"testdata/hostile/content", time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)},
+		{"testdata/realworld/content", time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)},
+	} {
+		out := filepath.Join(t.TempDir(), "public")
+		if _, err := generator.Build(generator.Config{Content: site.content, Out: out, Now: site.now, Minify: true}); err != nil {
+			t.Fatal(err)
+		}
+		releases, _ := filepath.Glob(filepath.Join(out, "releases", "*", "status.json"))
+		services, _ := filepath.Glob(filepath.Join(out, "services", "*", "status.json"))
+		status := slices.Concat(releases, services)
+		for schema, docs := range map[string][]string{
+			"status-v1.json": append(status, filepath.Join(out, "status.json")),
+			"stats-v1.json":  {filepath.Join(out, "stats.json")},
+		} {
+			args := []string{"validate", "--spec=draft2020", "--strict=true", "--all-errors", "-c", "ajv-formats", "-s", filepath.Join(out, "schema", schema)}
+			for _, d := range docs {
+				args = append(args, "-d", d)
+			}
+			cmd := exec.CommandContext(t.Context(), filepath.Join("node_modules", ".bin", "ajv"), args...)
+			cmd.Dir = ajvDir
+			output, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Errorf("%s: ajv %s: %v\n%s", site.content, schema, err, output)
+				continue
+			}
+			if n := strings.Count(string(output), " valid\n"); n != len(docs) {
+				t.Errorf("%s: ajv says %d of %d documents are valid against %s:\n%s", site.content, n, len(docs), schema, output)
+			}
+		}
+	}
+}
+
