@@ -376,4 +376,3 @@ func TestSchemasAjv(t *testing.T) {
 		}
 	}
 }
-
