@@ -77,9 +77,10 @@ func TestXMLWellFormed(t *testing.T) {
 // user would, before and after the Mesa incident is resolved: the first
 // fetch must bring every item of the feed and nothing about other
 // releases; the second exactly one new item, "Resolved: …", with nothing
-// seen before coming back as new. Then an editor adds an update they had
-// forgotten, older than the others, and corrects the incident's date: the
-// reader sees that one update as new, and nothing else again.
+// seen before coming back as new; then the review, "Review: …", alone.
+// Then an editor adds an update they had forgotten, older than the others,
+// and corrects the incident's date: the reader sees that one update as
+// new, and nothing else again.
 func TestNewsboat(t *testing.T) {
 	requireTool(t, "newsboat", "newsboat")
 	requireTool(t, "sqlite3", "sqlite3")
@@ -97,12 +98,42 @@ func TestNewsboat(t *testing.T) {
 	}
 	resolving := []byte("  - at: 2026-11-04T10:00:00Z\n    status: resolved\n")
 	i := bytes.Index(full, resolving)
+	k := bytes.Index(full, []byte("\nreview:\n"))
 	j := bytes.Index(full, []byte("\n---\n"))
-	if i < 0 || j < i {
-		t.Fatalf("%s no longer ends its timeline with the resolving update", mesaFile)
+	if i < 0 || k < i || j < k {
+		t.Fatalf("%s no longer ends its front matter with the resolving update, then the review", mesaFile)
 	}
 	writeFile(t, mesaFile, slices.Concat(full[:i], full[j+1:]))
 	buildSite(t, content, out)
+	// publish builds the site with the Mesa file as data, dated later than
+	// the last build: newsboat asks If-Modified-Since, to the second, and
+	// a build within the second of the last would look unchanged to it.
+	builds := 0
+	publish := func(data []byte) {
+		writeFile(t, mesaFile, data)
+		buildSite(t, content, out)
+		builds++
+		later := time.Now().Add(time.Duration(builds) * time.Minute)
+		filepath.WalkDir(out, func(name string, _ fs.DirEntry, err error) error {
+			if err == nil {
+				err = os.Chtimes(name, later, later)
+			}
+			return err
+		})
+	}
+	// reload has a reader fetch its feed again, and returns its items and
+	// those it shows as new, which it then marks as read.
+	reload := func(nb *newsboat) (items []cachedItem, unread []string) {
+		nb.reload(t)
+		items = nb.items(t)
+		for _, c := range items {
+			if c.Unread == 1 {
+				unread = append(unread, c.GUID+" "+c.Title)
+			}
+		}
+		nb.sql(t, "UPDATE rss_item SET unread = 0")
+		return items, unread
+	}
 
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()
@@ -144,17 +175,9 @@ func TestNewsboat(t *testing.T) {
 	}
 
 	// The fix lands.
-	writeFile(t, mesaFile, full)
-	buildSite(t, content, out)
+	publish(slices.Concat(full[:k+1], full[j+1:]))
 	for format, nb := range readers {
-		nb.reload(t)
-		got := nb.items(t)
-		var unread []string
-		for _, c := range got {
-			if c.Unread == 1 {
-				unread = append(unread, c.GUID+" "+c.Title)
-			}
-		}
+		got, unread := reload(nb)
 		if want := []string{mesa + "#update-2026-11-04T10:00:00Z Resolved: " + mesaName}; !slices.Equal(unread, want) {
 			t.Errorf("%s: after the fix newsboat shows as new %q, want %q", format, unread, want)
 		}
@@ -164,7 +187,14 @@ func TestNewsboat(t *testing.T) {
 		if a, b := findCached(got, mesa), findCached(before[format], mesa); a == nil || b == nil || a.Title != b.Title || a.PubDate != b.PubDate {
 			t.Errorf("%s: the Mesa incident's item went from %+v to %+v", format, b, a)
 		}
-		nb.sql(t, "UPDATE rss_item SET unread = 0")
+	}
+
+	// The review is published.
+	publish(full)
+	for format, nb := range readers {
+		if _, unread := reload(nb); !slices.Equal(unread, []string{mesa + "#review Review: " + mesaName}) {
+			t.Errorf("%s: after the review newsboat shows as new %q, want the review alone", format, unread)
+		}
 	}
 
 	// A forgotten update goes in before the others, and the date is
@@ -172,25 +202,9 @@ func TestNewsboat(t *testing.T) {
 	// an update nor the date, so nothing but the forgotten one is new.
 	forgotten := bytes.Replace(full, []byte("updates:\n"), []byte("updates:\n  - at: 2026-11-02T16:00:00Z\n    status: investigating\n    text: Reports come in from RX 7000 owners.\n"), 1)
 	forgotten = bytes.Replace(forgotten, []byte("date: 2026-11-02T14:30:00Z"), []byte("date: 2026-11-02T14:20:00Z"), 1)
-	writeFile(t, mesaFile, forgotten)
-	buildSite(t, content, out)
-	// Newsboat asks If-Modified-Since, to the second: a build within the
-	// second of the last would look unchanged to it.
-	later := time.Now().Add(time.Minute)
-	filepath.WalkDir(out, func(name string, _ fs.DirEntry, err error) error {
-		if err == nil {
-			err = os.Chtimes(name, later, later)
-		}
-		return err
-	})
+	publish(forgotten)
 	for format, nb := range readers {
-		nb.reload(t)
-		var unread []string
-		for _, c := range nb.items(t) {
-			if c.Unread == 1 {
-				unread = append(unread, c.GUID+" "+c.Title)
-			}
-		}
+		_, unread := reload(nb)
 		if want := []string{mesa + "#update-2026-11-02T16:00:00Z Investigating, 2 November, 16:00 UTC: " + mesaName}; !slices.Equal(unread, want) {
 			t.Errorf("%s: after a forgotten update newsboat shows as new %q, want %q", format, unread, want)
 		}
@@ -289,4 +303,69 @@ func (nb *newsboat) sql(t *testing.T, stmt string) []byte {
 		t.Fatalf("sqlite3 %q: %v\n%s", stmt, err, stderr.Bytes())
 	}
 	return out
+}
+
+// ajvDir holds Ajv, a JSON Schema validator other than the one the Go
+// tests use, with ajv-formats, as package-lock.json pins them.
+const ajvDir = "testdata/ajv"
+
+// TestSchemasAjv has Ajv (ajv-cli, with ajv-formats so that formats such
+// as date-time are asserted) validate every status document and the
+// statistics document of built sites against the schemas the sites
+// publish, as a client author would check them: the Go tests validate
+// with one library, and a schema or a document that only it accepts
+// would fail the clients that use another. It needs Node.js and
+// "cd generator/testdata/ajv && npm ci"; it skips without them, except on
+// CI.
+func TestSchemasAjv(t *testing.T) {
+	requireTool(t, "node", "nodejs")
+	ajv := filepath.Join(ajvDir, "node_modules", ".bin", "ajv")
+	if _, err := os.Stat(ajv); err != nil {
+		msg := "Ajv is not installed: cd generator/testdata/ajv && npm ci"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	// go test caches results by the files the test opens: a new lock
+	// file reruns it.
+	if _, err := os.ReadFile(filepath.Join(ajvDir, "package-lock.json")); err != nil {
+		t.Fatal(err)
+	}
+	for _, site := range []struct {
+		content string
+		now     time.Time
+	}{
+		{"testdata/golden/content", time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)},
+		{"../content", time.Unix(1795262400, 0).UTC()},
+		{"testdata/hostile/content", time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)},
+		{"testdata/realworld/content", time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)},
+	} {
+		out := filepath.Join(t.TempDir(), "public")
+		if _, err := generator.Build(generator.Config{Content: site.content, Out: out, Now: site.now, Minify: true}); err != nil {
+			t.Fatal(err)
+		}
+		releases, _ := filepath.Glob(filepath.Join(out, "releases", "*", "status.json"))
+		services, _ := filepath.Glob(filepath.Join(out, "services", "*", "status.json"))
+		status := slices.Concat(releases, services)
+		for schema, docs := range map[string][]string{
+			"status-v1.json": append(status, filepath.Join(out, "status.json")),
+			"stats-v1.json":  {filepath.Join(out, "stats.json")},
+		} {
+			args := []string{"validate", "--spec=draft2020", "--strict=true", "--all-errors", "-c", "ajv-formats", "-s", filepath.Join(out, "schema", schema)}
+			for _, d := range docs {
+				args = append(args, "-d", d)
+			}
+			cmd := exec.CommandContext(t.Context(), filepath.Join("node_modules", ".bin", "ajv"), args...)
+			cmd.Dir = ajvDir
+			output, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Errorf("%s: ajv %s: %v\n%s", site.content, schema, err, output)
+				continue
+			}
+			if n := strings.Count(string(output), " valid\n"); n != len(docs) {
+				t.Errorf("%s: ajv says %d of %d documents are valid against %s:\n%s", site.content, n, len(docs), schema, output)
+			}
+		}
+	}
 }

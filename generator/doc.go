@@ -57,7 +57,7 @@
 //	layouts/partials/*.html    shared templates (define as many as you like)
 //	layouts/<kind>.html        one per kind of page, each defining "main":
 //	                           home, list, entry, release, releases,
-//	                           service, services, 404
+//	                           service, services, stats, 404
 //	layouts/feed-item.html     the HTML content of one feed item
 //	assets/                    published under /assets/ with a hash of their
 //	                           content in their name; link them with asset
@@ -69,7 +69,7 @@
 //
 //	.Site         the site: .Title, .Description, .Language, .Releases
 //	.Now          the build clock
-//	.Kind         home, list, entry, release, releases, service, services or 404
+//	.Kind         home, list, entry, release, releases, service, services, stats or 404
 //	.Title        the page's title ("" on the home page); .Path its site path
 //	.Description  a sentence about the page, for search engines and previews
 //	.Overall      the whole site's indicator (home)
@@ -86,6 +86,10 @@
 //	.Maintenance  maintenance in progress or to come, soonest first
 //	.Entries      the entries listed on the page, newest first
 //	.Pager        .Number, .Total, .Prev, .Next and .PathOf n (lists)
+//	.Stats        the statistics (stats; and the first page of a release or
+//	              service): see below
+//	.Numbers      the release's or service's own statistics (its first page):
+//	              a row of .Stats, with .Anchor, the id of its row on /stats/
 //	.Feeds        the feeds about the page, for <link rel="alternate">,
 //	              each with .Title, .Type, .Path and .TypeAttr; on the home,
 //	              release and service pages the maintenance calendar too
@@ -95,12 +99,31 @@
 // .Date, .Kind, .Releases, .AllReleases, .Services, .Severity,
 // .InitialStatus, .Status, .Packages, .Downgrade, .ETA, .ETADay,
 // .ETAUnknown, .FixedIn, .Resolved, .Updates, .Links, .Starts, .Ends,
-// .Effective, .ActionRequired) with their defaults filled in, and .Path,
-// .Updated, .Subjects (its release and service ids) and .Active. Its
-// Markdown is shown through the functions below, never as raw text.
+// .Effective, .ActionRequired, .Review) with their defaults filled in, and
+// .Path, .Updated, .Subjects (its release and service ids) and .Active.
+// Its Markdown is shown through the functions below, never as raw text.
+//
+// The statistics (*render.Stats) cover the incidents first reported in the
+// last twelve whole months, the build's included: .From, .To (the first of
+// the month after) and .Period ("December 2025 to November 2026");
+// .Incidents, .Critical, .Major, .Minor, .Open; .Months (each .Month and
+// its counts); .All, .Releases and .Services, each a *render.SubjectStats
+// (.ID, .Name, .Path, .Anchor, the counts, .Incidents, .Open, and the
+// durations .Identify, .Workaround and .Resolve, each with .Count,
+// .Unknown and .Min, .Q1, .Median, .Q3, .Max, which print as "4 h 10 min");
+// .Times (for each measure: .ID, .Title, .Measure, .Unknown, .Rows, .Chart
+// and .Desc); .Packages and .Causes (each .Name and .Incidents; causes
+// with .Updates); .Reviews; .Unreviewed; .FollowUps (.Total, .Done, .Open).
+// Each chart (.MonthsChart, .PackagesChart, .CausesChart, a time's .Chart)
+// is an inline SVG image drawn at build time, with a title and a
+// description (.MonthsDesc, .PackagesDesc, .CausesDesc, a time's .Desc);
+// its parts carry classes (bar, s-critical, s-major, s-minor, s-package,
+// s-cause, box, median, whisker, grid, axis, tick, label, note, value)
+// for the style sheet to colour, and fall back to the text colour.
 //
 // layouts/feed-item.html receives a *render.FeedItem: .Update (an
-// update's text, for its own item), .ActionRequired (what to do first, in
+// update's text, for its own item), .Review (a review, for its own item:
+// as the review function gives it), .ActionRequired (what to do first, in
 // words), .Facts (each with .Name, .Values and .Code), .Fixes (for a
 // resolved incident: each .Update with its .URL and .Command, and the
 // .Releases it fixes), .History (the workaround and downgrade are what
@@ -124,12 +147,21 @@
 //	                    "" once it has come
 //	body e              the entry's text as HTML
 //	bodyTitled e        whether that text starts with a heading of its own
-//	workaround e        the entry's workaround as HTML
+//	workaround e        the entry's workaround in force now, as HTML
 //	updateHTML e i      the text of the entry's update i as HTML
 //	summary e           the first paragraph of the entry, as plain text
 //	timeline e          the entry's story, newest first: each event with
-//	                    .Anchor (its element id), .Label, .Status, .At and
-//	                    .HTML; nil when there is only the first report
+//	                    .Anchor (its element id), .Label, .Status, .At,
+//	                    .HTML and .Workaround (a new workaround the update
+//	                    gives, as HTML); nil when there is only the first
+//	                    report. The review is not among them
+//	review e            the entry's review once published at the build
+//	                    time, else nil: .Published, .Cause and .Lessons
+//	                    (HTML), .CausedBy (each with .Releases, .Update and
+//	                    .URL), .FollowUps (each with .Title, .URL, .Done)
+//	                    and .Open, the follow-ups not done; the page's
+//	                    element with id "review" is where its feed item
+//	                    links
 //	fixes e             the updates that fix it, each with .Releases (names,
 //	                    "" when one fixes all), .Update, .URL and .Command
 //	release "f43"       the release with the id

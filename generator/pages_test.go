@@ -48,6 +48,19 @@ func TestSamplePages(t *testing.T) {
 			[]string{"offline upgrades stop after the reboot with: “Transaction failed: Rpm transaction failed.”"}, nil},
 		{"no build time on a page", "news/mesa-25-2-7-steam-hangs-radv/index.html",
 			nil, []string{"2026-11-21T12:00:00Z"}},
+		{"a review after the timeline, its cause linked, its follow-ups done or open", "news/grub2-secure-boot-rescue/index.html",
+			[]string{
+				`<h2 id="review">Review</h2>`,
+				`Caused by <a href="https://bodhi.fedoraproject.org/updates/grub2-2.12-41.fc42"><code>grub2-2.12-41.fc42</code></a>`,
+				`<li><span class="badge st-resolved">Done</span> <a href="https://pagure.io/fedora-qa/os-autoinst-distri-fedora/issue/398">`,
+				`<li><span class="badge">Open</span> <a href="https://pagure.io/releng/issue/13104">`,
+			}, nil},
+		{"a workaround an update gave: the one in force, and in its place in the timeline", "news/plasma-6-5-nvidia-login-crash/index.html",
+			[]string{`<h2 id="workaround">Workaround</h2>`, `<div class="new-workaround">`, "choose <strong>Plasma (X11)</strong>"}, nil},
+		{"a release's own numbers, linked to its row of the statistics", "releases/f42/index.html",
+			[]string{`<h2 id="numbers">In numbers</h2>`, `<a href="/stats/#for-f42">All statistics</a>`}, nil},
+		{"the statistics: the sample's kernels, and its open follow-ups", "stats/index.html",
+			[]string{"kernel: named in 3 incidents, the most of the", `<tr id="for-fcos-stable">`, `<a href="https://pagure.io/releng/issue/13104">Choose the signing certificate by release, not by date</a>`}, nil},
 	} {
 		p := page(tt.page)
 		for _, s := range tt.has {

@@ -57,9 +57,10 @@ func TestRebuildChangesOnlyClockDocuments(t *testing.T) {
 }
 
 // clockDocument reports whether a file of the site says when it was
-// generated: the status documents and the Statuspage views.
+// generated: the status documents, the statistics document and the
+// Statuspage views.
 func clockDocument(name string) bool {
-	return name == "status.json" || strings.HasPrefix(name, "api/v2/") ||
+	return name == "status.json" || name == "stats.json" || strings.HasPrefix(name, "api/v2/") ||
 		(strings.HasPrefix(name, "services/") && path.Base(name) == "status.json") ||
 		(strings.HasPrefix(name, "releases/") && path.Base(name) == "status.json")
 }

@@ -74,6 +74,7 @@ type browserPage struct {
 	Status   int      `json:"status,omitempty"`   // the HTTP status the page is served with; 200 when 0
 	Commands []string `json:"commands,omitempty"` // downgrade commands the page must show and copy, in order
 	Updates  int      `json:"updates,omitempty"`  // timeline steps the page must show at least
+	Charts   int      `json:"charts,omitempty"`   // SVG charts the page must show, each named, fitted and with its table
 }
 
 // TestBrowser builds the sample site and testdata/stress, a site of worst
@@ -196,7 +197,7 @@ func browserTools(t *testing.T) (node, chromium string) {
 // the entry the commands and timeline it must show.
 func samplePages(t *testing.T, site *content.Site) []browserPage {
 	t.Helper()
-	var incident, maintenance *content.Entry
+	var incident, maintenance, reviewed *content.Entry
 	for _, e := range site.Entries {
 		if incident == nil && e.Workaround != "" && len(e.Downgrade) >= 2 && len(e.Updates) > 0 {
 			incident = e
@@ -204,9 +205,12 @@ func samplePages(t *testing.T, site *content.Site) []browserPage {
 		if maintenance == nil && e.Kind == content.Maintenance {
 			maintenance = e
 		}
+		if reviewed == nil && e.Review != nil && len(e.Review.FollowUps) > 0 {
+			reviewed = e
+		}
 	}
-	if incident == nil || maintenance == nil {
-		t.Fatal("the sample content needs an incident with a workaround, a downgrade command for two releases and a timeline, and a maintenance")
+	if incident == nil || maintenance == nil || reviewed == nil {
+		t.Fatal("the sample content needs an incident with a workaround, a downgrade command for two releases and a timeline, a maintenance, and a reviewed incident with follow-ups")
 	}
 	if len(site.Entries) <= site.PerPage {
 		t.Fatalf("the sample content needs more than %d entries, for an archive page", site.PerPage)
@@ -224,6 +228,8 @@ func samplePages(t *testing.T, site *content.Site) []browserPage {
 		{Name: "archive", Path: sitePath(site, "/page/2/")},
 		{Name: "services", Path: sitePath(site, "/services/")},
 		{Name: "service", Path: sitePath(site, site.Services[0].Path())},
+		{Name: "reviewed", Path: sitePath(site, reviewed.Path())},
+		{Name: "stats", Path: sitePath(site, "/stats/"), Charts: 6},
 		{Name: "404", Path: sitePath(site, "/no-such-page/"), Status: http.StatusNotFound},
 	}
 }
@@ -233,6 +239,15 @@ func samplePages(t *testing.T, site *content.Site) []browserPage {
 func stressPages(t *testing.T, site *content.Site) []browserPage {
 	t.Helper()
 	e := site.Entries[0]
+	var reviewed *content.Entry
+	for _, x := range site.Entries {
+		if x.Review != nil {
+			reviewed = x
+		}
+	}
+	if reviewed == nil {
+		t.Fatal("the stress site needs a reviewed incident")
+	}
 	var commands []string
 	for _, d := range e.Downgrade {
 		commands = append(commands, d.Command)
@@ -241,6 +256,8 @@ func stressPages(t *testing.T, site *content.Site) []browserPage {
 		{Name: "stress-home", Path: sitePath(site, "/")},
 		{Name: "stress-entry", Path: sitePath(site, e.Path()), Commands: commands, Updates: len(e.Updates)},
 		{Name: "stress-release", Path: sitePath(site, site.Release(e.Releases[0]).Path())},
+		{Name: "stress-reviewed", Path: sitePath(site, reviewed.Path())},
+		{Name: "stress-stats", Path: sitePath(site, "/stats/"), Charts: 6},
 	}
 }
 

@@ -330,6 +330,10 @@ func scaffold(spec entrySpec, slug string, window [2]time.Time) string {
 	default:
 		field("#     text: What changed.")
 	}
+	if spec.kind == content.Incident {
+		field("# Once it is resolved, add what it taught as review: (see \"After the incident\"")
+		field("# in README.md); a workaround found later goes in an update, as its workaround:.")
+	}
 	field("# After the closing line: the text, in Markdown. Say what happened, who is")
 	field("# affected and how to tell; the fields above are shown on their own.")
 	field("---")

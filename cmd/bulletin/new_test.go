@@ -218,7 +218,9 @@ func TestNewRefusesToOverwrite(t *testing.T) {
 
 // TestReadmeExample checks that the complete example in README.md's
 // "Writing an entry" passes check against the sample site, warnings
-// included, so that the editors' documentation stays true.
+// included, and so does the incident as the blocks after it take it on
+// (a new workaround, the fix, the review), so that the editors'
+// documentation stays true.
 func TestReadmeExample(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
@@ -240,6 +242,31 @@ func TestReadmeExample(t *testing.T) {
 		now: func() time.Time { return time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC) }}
 	if err := run(context.Background(), []string{"check", "-strict", "-content", dir}, e); err != nil {
 		t.Errorf("check -strict of the README's example: %v\n%s%s", err, out.String(), errOut.String())
+	}
+
+	// The same incident later on, as the blocks that follow show it: a
+	// new workaround, the fix, and the review.
+	var blocks []string
+	for rest := after; ; {
+		_, next, ok := strings.Cut(rest, "```yaml\n")
+		if !ok {
+			break
+		}
+		block, next, _ := strings.Cut(next, "```\n")
+		blocks, rest = append(blocks, block), next
+		if strings.HasPrefix(block, "review:") {
+			break
+		}
+	}
+	if len(blocks) != 3 || !strings.HasPrefix(blocks[0], "fixed_in:") || !strings.HasPrefix(blocks[1], "updates:") {
+		t.Fatalf("README.md no longer follows its example with fixed_in, an update with a workaround and a review: %q", blocks)
+	}
+	front, body, _ := strings.Cut(example[len("---\n"):], "---\n")
+	later := "---\n" + front + strings.TrimPrefix(blocks[1], "updates:\n") + "resolved: 2026-11-25T08:00:00Z\n" + blocks[0] + blocks[2] + "---\n" + body
+	dir = writeSite(t, map[string]string{"site.yaml": string(site), "news/2026-11-19-mesa-steam.md": later})
+	e.now = func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) }
+	if err := run(context.Background(), []string{"check", "-strict", "-content", dir}, e); err != nil {
+		t.Errorf("check -strict of the README's example, resolved and reviewed: %v\n%s%s\n%s", err, out.String(), errOut.String(), later)
 	}
 }
 

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"net/url"
 	"slices"
 	"strings"
@@ -67,6 +68,7 @@ func (c *checker) entry(e *Entry, pos positions, probs *problems) {
 		ec.errorf("resolved", "resolved (%s) is before the entry was published (date: %s)", FormatTime(e.Resolved), FormatTime(e.Date))
 	}
 	ec.updates()
+	ec.updateWorkarounds()
 	ec.links()
 }
 
@@ -106,6 +108,25 @@ func (c *entryCheck) updates() {
 	}
 }
 
+// updateWorkarounds checks the workarounds the timeline gives: each says
+// something, and the first report gives its workaround once.
+func (c *entryCheck) updateWorkarounds() {
+	e := c.e
+	for i, u := range e.Updates {
+		key := itemKey("updates", i) + ".workaround"
+		if !c.pos.has(key) {
+			continue
+		}
+		if strings.TrimSpace(u.Workaround) == "" {
+			c.errorf(key, "the workaround of update %d is empty: say what to do, or leave it out", i+1)
+			continue
+		}
+		if u.At.Equal(e.Date) && !e.Date.IsZero() && c.pos.has("workaround") {
+			c.errorf(key, "update %d is the first report (its time is the entry's date) and gives a workaround, and so does the workaround field; keep one", i+1)
+		}
+	}
+}
+
 // links checks that every link goes to a web page.
 func (c *entryCheck) links() {
 	for i, l := range c.e.Links {
@@ -130,7 +151,7 @@ func (c *entryCheck) kind() {
 	for _, f := range []struct {
 		name string
 		kind Kind
-	}{{"severity", Incident}, {"status", Incident}, {"starts", Maintenance}, {"ends", Maintenance}, {"effective", Announcement}} {
+	}{{"severity", Incident}, {"status", Incident}, {"starts", Maintenance}, {"ends", Maintenance}, {"effective", Announcement}, {"review", Incident}} {
 		if c.pos.has(f.name) && e.Kind != f.kind {
 			c.errorf(f.name, "%s applies to %ss only, and this entry is %s (kind: %s)", f.name, f.kind, e.Kind.Noun(), e.Kind)
 		}
@@ -253,6 +274,7 @@ func (c *entryCheck) incident() {
 		}
 	}
 	c.fixedIn()
+	c.review()
 	c.endOfLife()
 	if e.ETAUnknown || e.ETA.IsZero() || e.Date.IsZero() {
 		return
@@ -266,24 +288,78 @@ func (c *entryCheck) incident() {
 // a release the incident affects, and safe to put in a command that users
 // copy.
 func (c *entryCheck) fixedIn() {
-	e := c.e
-	affected, _ := c.site.affected(e, c.pos.has("releases"), c.pos.has("services"))
-	for _, f := range e.FixedIn {
-		key := "fixed_in"
-		if f.Release != "" {
-			key = "fixed_in." + f.Release
+	for _, f := range c.e.FixedIn {
+		c.updateFor("fixed_in", "fixed_in", f.Release, f.Update, "mesa-25.2.7-3.fc43")
+	}
+}
+
+// updateFor checks one update that a field (name, written at key) gives
+// for a release ("" for every release): one word, for a release the
+// incident affects. example is a NEVR for the message.
+func (c *entryCheck) updateFor(key, name, release, update, example string) {
+	if release != "" {
+		key += "." + release
+	}
+	if !updateName(update) {
+		c.errorf(key, "%s %q must be one update: a Bodhi update id like FEDORA-2026-1a2b3c4d5e, or a NEVR like %s", name, update, example)
+	}
+	affected, _ := c.site.affected(c.e, c.pos.has("releases"), c.pos.has("services"))
+	switch {
+	case release == "", len(c.known) == 0, c.site.releases[release] == nil && c.src.misnamed[strings.ToLower(release)]:
+	case c.site.releases[release] == nil:
+		c.errorf(key, "%s for unknown release %q; %s", name, release, suggestRelease(release, c.known))
+	case !slices.Contains(affected, release):
+		c.errorf(key, "%s for %s, but the entry does not affect %s (releases: %s)", name, release, release, strings.Join(affected, ", "))
+	}
+}
+
+// review checks the post-incident review: it comes after the incident is
+// resolved, and says when it was published and what caused the incident.
+// (Its follow-ups are checked as they are read.)
+func (c *entryCheck) review() {
+	e, rv := c.e, c.e.Review
+	if rv == nil {
+		return
+	}
+	if c.open() {
+		status := e.Status
+		if s := latestStatus(e); s != "" {
+			status = s
 		}
-		if !updateName(f.Update) {
-			c.errorf(key, "fixed_in %q must be one update: a Bodhi update id like FEDORA-2026-1a2b3c4d5e, or a NEVR like mesa-25.2.7-3.fc43", f.Update)
-		}
+		c.errorf("review", "a review comes once the incident is resolved, and this one is not (status: %s): resolve it first, or leave the review for later", cmp.Or(status, Investigating))
+	}
+	if !c.pos.has("review.published") {
+		c.errorf("review", "the review has no published time: add published: with when it was published")
+	} else if !rv.Published.IsZero() {
+		resolved := e.ResolvedTime()
 		switch {
-		case f.Release == "", len(c.known) == 0, c.site.releases[f.Release] == nil && c.src.misnamed[strings.ToLower(f.Release)]:
-		case c.site.releases[f.Release] == nil:
-			c.errorf(key, "fixed_in for unknown release %q; %s", f.Release, suggestRelease(f.Release, c.known))
-		case !slices.Contains(affected, f.Release):
-			c.errorf(key, "fixed_in for %s, but the entry does not affect %s (releases: %s)", f.Release, f.Release, strings.Join(affected, ", "))
+		case !e.Date.IsZero() && rv.Published.Before(e.Date):
+			c.errorf("review.published", "the review (published %s) is before the incident was published (date: %s)", FormatTime(rv.Published), FormatTime(e.Date))
+		case !resolved.IsZero() && rv.Published.Before(resolved):
+			c.errorf("review.published", "the review (published %s) is before the incident was resolved (%s)", FormatTime(rv.Published), FormatTime(resolved))
 		}
 	}
+	if strings.TrimSpace(rv.Cause) == "" {
+		at := "review"
+		if c.pos.has("review.cause") {
+			at = "review.cause"
+		}
+		c.errorf(at, "the review has no cause: say what went wrong")
+	}
+	if c.pos.has("review.lessons") && strings.TrimSpace(rv.Lessons) == "" {
+		c.errorf("review.lessons", "the review's lessons are empty: say what to do differently, or leave them out")
+	}
+	for _, cb := range rv.CausedBy {
+		c.updateFor("review.caused_by", "caused_by", cb.Release, cb.Update, "mesa-25.2.7-2.fc43")
+	}
+}
+
+// open reports whether the incident is still open as written: no resolved
+// time, no resolving update, and not published as resolved. (Its status
+// is resolved only later, by resolve.)
+func (c *entryCheck) open() bool {
+	e := c.e
+	return e.Resolved.IsZero() && latestStatus(e) != Resolved && !(c.pos.has("status") && e.Status == Resolved && latestStatus(e) == "")
 }
 
 // updateName reports whether s names one update: a Bodhi id, a NEVR, an
@@ -306,7 +382,7 @@ func updateName(s string) bool {
 // not say when that was, one not resolved.
 func (c *entryCheck) endOfLife() {
 	e := c.e
-	open := e.Resolved.IsZero() && latestStatus(e) != Resolved && !(c.pos.has("status") && e.Status == Resolved && latestStatus(e) == "")
+	open := c.open()
 	for i, id := range e.Releases {
 		r := c.site.releases[id]
 		if r == nil || r.State != EOL {

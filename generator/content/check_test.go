@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,6 +28,9 @@ const incident = "title: Mesa breaks Steam\ndate: 2026-11-02\nreleases: [f43]\ns
 
 func entry(front string) string { return "---\n" + front + "---\nBody.\n" }
 
+// resolvedIncident is incident, resolved three days after its report.
+const resolvedIncident = incident + "resolved: 2026-11-05\nfixed_in: mesa-25.2.7-3.fc43\n"
+
 // openTest loads (parses, checks and resolves) a site made of site.yaml
 // and the files.
 func openTest(t *testing.T, siteYAML string, files map[string]string) (*Site, *Source, error) {
@@ -50,7 +54,7 @@ func TestEntryErrors(t *testing.T) {
 		{"unknown field, typo", entry(incident + "serverity: critical\n"),
 			f + `:7:1: unknown field "serverity" in the front matter; did you mean "severity"?`},
 		{"unknown field, no near match", entry(incident + "author: jane\n"),
-			f + `:7:1: unknown field "author" in the front matter; known fields: title, date, kind, id, releases, services, severity, status, packages, workaround, downgrade, eta, fixed_in, resolved, updates, links, starts, ends, effective, action_required`},
+			f + `:7:1: unknown field "author" in the front matter; known fields: title, date, kind, id, releases, services, severity, status, packages, workaround, downgrade, eta, fixed_in, resolved, updates, links, starts, ends, effective, action_required, review`},
 		{"field given twice", entry(incident + "title: Again\n"),
 			f + `:7:1: field "title" given twice (first at line 2); keep one`},
 		{"unknown release", entry(strings.Replace(incident, "[f43]", "[f43, f99]", 1)),
@@ -190,6 +194,38 @@ func TestEntryErrors(t *testing.T) {
 				f + `:3:1: missing field "releases": name the affected releases (f42, f43, f41) or all` + "\n" +
 				f + `:3:1: missing field "severity": minor, major or critical` + "\n" +
 				f + `:3:1: missing field "status": investigating, identified, monitoring or resolved`},
+		{"an empty workaround in an update", entry(incident + "updates:\n  - at: 2026-11-03\n    status: monitoring\n    text: a\n    workaround: \" \"\n"),
+			f + `:11:17: the workaround of update 1 is empty: say what to do, or leave it out`},
+		{"the first report gives its workaround twice", entry(incident + "workaround: Hold it.\nupdates:\n  - at: 2026-11-02\n    status: identified\n    text: a\n    workaround: Hold it back.\n"),
+			f + `:12:17: update 1 is the first report (its time is the entry's date) and gives a workaround, and so does the workaround field; keep one`},
+		{"a review of an open incident", entry(incident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n"),
+			f + `:8:3: a review comes once the incident is resolved, and this one is not (status: identified): resolve it first, or leave the review for later`},
+		{"a review of an announcement", entry("title: A\ndate: 2026-11-02\nkind: announcement\nreview:\n  published: 2026-11-20\n  cause: A bad build.\n"),
+			f + `:6:3: review applies to incidents only, and this entry is an announcement (kind: announcement)`},
+		{"a review without a time or a cause", entry(resolvedIncident + "review:\n  lessons: Test more.\n"),
+			f + `:10:3: the review has no cause: say what went wrong` + "\n" + f + `:10:3: the review has no published time: add published: with when it was published`},
+		{"a review with a blank cause and lessons", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: \"\"\n  lessons: \" \"\n"),
+			f + `:11:10: the review has no cause: say what went wrong` + "\n" + f + `:12:12: the review's lessons are empty: say what to do differently, or leave them out`},
+		{"a review before the resolution", entry(resolvedIncident + "review:\n  published: 2026-11-04T09:00:00Z\n  cause: A bad build.\n"),
+			f + `:10:14: the review (published 2026-11-04T09:00:00Z) is before the incident was resolved (2026-11-05T00:00:00Z)`},
+		{"a review before the incident", entry(resolvedIncident + "review:\n  published: 2026-11-01\n  cause: A bad build.\n"),
+			f + `:10:14: the review (published 2026-11-01T00:00:00Z) is before the incident was published (date: 2026-11-02T00:00:00Z)`},
+		{"a review field typo", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  lesson: Test more.\n"),
+			f + `:12:3: unknown field "lesson" in the review; did you mean "lessons"?`},
+		{"a review that is not a mapping", entry(resolvedIncident + "review: A bad build.\n"),
+			f + `:9:9: the review must be a mapping of fields (key: value), not "A bad build."`},
+		{"caused_by that is not one update", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  caused_by: mesa 25.2.7\n"),
+			f + `:12:14: caused_by "mesa 25.2.7" must be one update: a Bodhi update id like FEDORA-2026-1a2b3c4d5e, or a NEVR like mesa-25.2.7-2.fc43`},
+		{"caused_by for a release not affected", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  caused_by:\n    f42: mesa-25.2.7-2.fc42\n"),
+			f + `:13:5: caused_by for f42, but the entry does not affect f42 (releases: f43)`},
+		{"caused_by for an unknown release", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  caused_by:\n    f99: mesa-25.2.7-2.fc43\n"),
+			f + `:13:5: caused_by for unknown release "f99"; known: f42, f43, f41, all`},
+		{"follow-ups without a title, with a bad url and done", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  follow_ups:\n    - url: https://pagure.io/qa/1\n    - title: Gate on Steam\n      url: pagure.io/qa/2\n      done: yes\n"),
+			f + `:13:7: follow-up 1 has no title: name the work` + "\n" +
+				f + `:15:12: follow-up 2's url "pagure.io/qa/2" must be an absolute http:// or https:// URL` + "\n" +
+				f + `:16:13: done must be true or false, not "yes"`},
+		{"a follow-up that is not a mapping", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  follow_ups:\n    - Gate on Steam\n"),
+			f + `:13:7: follow-up 1 must be a mapping of fields (key: value), not "Gate on Steam"`},
 		{"several problems, sorted", entry("title: A\ndate: someday\nreleases: [f99]\nseverity: huge\nstatus: identified\nserverity: major\n"),
 			f + `:3:7: date "someday" is not a date: want RFC 3339 ("2026-11-02T14:30:00Z") or a date ("2026-11-02")` + "\n" +
 				f + `:4:12: unknown release "f99"; known: f42, f43, f41, all` + "\n" +
@@ -322,6 +358,26 @@ func TestEntryAccepted(t *testing.T) {
 					t.Errorf("id %q, slug %q", e.ID, e.Slug)
 				}
 			}},
+		{"an update gives a new workaround", entry(incident + "workaround: Hold the update.\nupdates:\n  - at: 2026-11-03\n    status: identified\n    text: a\n    workaround: Downgrade.\n  - at: 2026-11-04\n    status: monitoring\n    text: b\n"),
+			func(t *testing.T, e *Entry) {
+				if e.InitialWorkaround != "Hold the update." || e.Workaround != "Downgrade." || e.WorkaroundAt(-1) != "Hold the update." || e.WorkaroundAt(1) != "Downgrade." {
+					t.Errorf("initial %q, now %q, after update 2 %q", e.InitialWorkaround, e.Workaround, e.WorkaroundAt(1))
+				}
+			}},
+		{"a review, its causes in site.yaml order", entry(strings.Replace(resolvedIncident, "[f43]", "[f43, f42]", 1) +
+			"review:\n  published: 2026-11-20T10:00:00Z\n  cause: |\n    A **bad** build.\n  caused_by:\n    f43: mesa-25.2.7-2.fc43\n    f42: FEDORA-2026-5a1e9c03d2\n" +
+			"  follow_ups:\n    - title: Gate on Steam\n      url: https://pagure.io/qa/2\n      done: true\n    - title: Write it down\n"),
+			func(t *testing.T, e *Entry) {
+				rv := e.Review
+				want := []Cause{{"f42", "FEDORA-2026-5a1e9c03d2", ""}, {"f43", "mesa-25.2.7-2.fc43", ""}}
+				if rv == nil || rv.Cause != "A **bad** build.\n" || !rv.Published.Equal(time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)) ||
+					!slices.Equal(rv.CausedBy, want) || !slices.Equal(rv.FollowUps, []FollowUp{{"Gate on Steam", "https://pagure.io/qa/2", true}, {"Write it down", "", false}}) {
+					t.Errorf("review %+v", rv)
+				}
+				if !e.Updated().Equal(rv.Published) {
+					t.Errorf("updated %v, want the review's time", e.Updated())
+				}
+			}},
 		{"a site-wide announcement concerns every release", entry("title: A\ndate: 2026-11-02\nkind: announcement\n"),
 			func(t *testing.T, e *Entry) {
 				if !e.AllReleases || strings.Join(e.Releases, ",") != "f42,f43" {
@@ -337,6 +393,37 @@ func TestEntryAccepted(t *testing.T) {
 			}
 			tt.check(t, site.Entries[0])
 		})
+	}
+}
+
+// TestCauseLinks checks that the updates a review names as the cause are
+// linked as site.yaml links fixes, and one update for every release only
+// where every release links updates alike.
+func TestCauseLinks(t *testing.T) {
+	site := "title: T\nbase_url: https://status.example.org/\nid_authority: example.org,2026\n" +
+		"fixed_in: {url: \"https://bodhi.example.org/updates/{fixed_in}\"}\nreleases:\n" +
+		"  - {id: f43, name: Fedora 43}\n  - {id: f42, name: Fedora 42}\n" +
+		"  - {id: fcos, name: CoreOS, fixed_in: {url: \"https://coreos.example.org/#{fixed_in}\"}}\n"
+	review := func(releases, causedBy string) string {
+		return entry(strings.Replace(resolvedIncident, "[f43]", releases, 1) + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  caused_by: " + causedBy + "\n")
+	}
+	for _, tt := range []struct {
+		releases, causedBy string
+		want               []Cause
+	}{
+		{"[f43, f42]", "mesa-25.2.7-2", []Cause{{"", "mesa-25.2.7-2", "https://bodhi.example.org/updates/mesa-25.2.7-2"}}},
+		{"[f43, fcos]", "kernel-6.17.7-200.fc43", []Cause{{"", "kernel-6.17.7-200.fc43", ""}}},
+		{"[f43, fcos]", "{fcos: 43.20261110.3.0, f43: kernel-6.17.7-200.fc43}", []Cause{
+			{"f43", "kernel-6.17.7-200.fc43", "https://bodhi.example.org/updates/kernel-6.17.7-200.fc43"},
+			{"fcos", "43.20261110.3.0", "https://coreos.example.org/#43.20261110.3.0"}}},
+	} {
+		s, _, err := openTest(t, site, map[string]string{"news/x.md": review(tt.releases, tt.causedBy)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Entries[0].Review.CausedBy; !slices.Equal(got, tt.want) {
+			t.Errorf("%s caused_by %s: %+v, want %+v", tt.releases, tt.causedBy, got, tt.want)
+		}
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 var entryFields = []string{
 	"title", "date", "kind", "id", "releases", "services", "severity", "status", "packages",
 	"workaround", "downgrade", "eta", "fixed_in", "resolved", "updates", "links",
-	"starts", "ends", "effective", "action_required",
+	"starts", "ends", "effective", "action_required", "review",
 }
 
 // parsed is what one entry file gave: the entry (nil if the file is too
@@ -91,13 +91,19 @@ func fileRefs(e *Entry, src, body []byte, pos positions) []fileRef {
 			refs = append(refs, fileRef{r.Name, position{line, col}})
 		}
 	}
-	for _, r := range markdown.FileRefs([]byte(e.Workaround)) {
-		refs = append(refs, fileRef{r.Name, pos.at("workaround")})
-	}
-	for i, u := range e.Updates {
-		for _, r := range markdown.FileRefs([]byte(u.Text)) {
-			refs = append(refs, fileRef{r.Name, pos.at(itemKey("updates", i) + ".text")})
+	field := func(key, md string) {
+		for _, r := range markdown.FileRefs([]byte(md)) {
+			refs = append(refs, fileRef{r.Name, pos.at(key)})
 		}
+	}
+	field("workaround", e.InitialWorkaround)
+	for i, u := range e.Updates {
+		field(itemKey("updates", i)+".text", u.Text)
+		field(itemKey("updates", i)+".workaround", u.Workaround)
+	}
+	if e.Review != nil {
+		field("review.cause", e.Review.Cause)
+		field("review.lessons", e.Review.Lessons)
 	}
 	return refs
 }
@@ -166,7 +172,7 @@ func (d *entryDecoder) field(f field) {
 			}
 		}
 	case "workaround":
-		e.Workaround, _ = d.str(f)
+		e.InitialWorkaround, _ = d.str(f)
 	case "fixed_in":
 		d.fixedIn(f)
 	case "downgrade":
@@ -190,6 +196,8 @@ func (d *entryDecoder) field(f field) {
 		d.updates(f)
 	case "links":
 		d.links(f)
+	case "review":
+		d.review(f)
 	}
 }
 
@@ -212,8 +220,15 @@ func (d *entryDecoder) fixedIn(f field) {
 // perRelease reads a field that gives one value for every release ("" as
 // the release), or a map of release id to value. what is a value for
 // messages ("a command"), noun what it is in a map ("command"), read how a
-// value is read.
+// value is read. The position of each release's value is kept under the
+// field's key and the release id: "fixed_in.f43".
 func (d *entryDecoder) perRelease(f field, what, noun string, read func(field) (string, bool), add func(release, value string)) {
+	d.perReleaseAt(f.name, f, what, noun, read, add)
+}
+
+// perReleaseAt is perRelease for a field whose position key is not its
+// name: "review.caused_by".
+func (d *entryDecoder) perReleaseAt(key string, f field, what, noun string, read func(field) (string, bool), add func(release, value string)) {
 	n := resolve(f.value)
 	if n.Kind == yaml.ScalarNode {
 		if v, ok := read(f); ok {
@@ -235,7 +250,7 @@ func (d *entryDecoder) perRelease(f field, what, noun string, read func(field) (
 		seen[k.Value] = true
 		if value, ok := read(field{name: "the " + f.name + " " + noun + " for " + k.Value, value: v}); ok {
 			add(k.Value, value)
-			d.at.set(f.name+"."+k.Value, d.pos(k))
+			d.at.set(key+"."+k.Value, d.pos(k))
 		}
 	}
 }
@@ -254,7 +269,7 @@ func (d *entryDecoder) command(f field) (string, bool) {
 	return s, true
 }
 
-var updateFields = []string{"at", "status", "text"}
+var updateFields = []string{"at", "status", "text", "workaround"}
 
 // updates reads the timeline.
 func (d *entryDecoder) updates(f field) {
@@ -279,6 +294,8 @@ func (d *entryDecoder) updates(f field) {
 				}
 			case "text":
 				u.Text, _ = d.str(uf)
+			case "workaround":
+				u.Workaround, _ = d.str(uf)
 			}
 		}
 		e.Updates = append(e.Updates, u)
@@ -311,4 +328,78 @@ func (d *entryDecoder) links(f field) {
 		}
 		e.Links = append(e.Links, l)
 	}
+}
+
+var (
+	reviewFields   = []string{"published", "cause", "lessons", "caused_by", "follow_ups"}
+	followUpFields = []string{"title", "url", "done"}
+)
+
+// review reads the post-incident review. What it must hold, and whether
+// the incident may have one, is the check's to say.
+func (d *entryDecoder) review(f field) {
+	pos := d.at
+	if resolve(f.value).Kind != yaml.MappingNode {
+		d.fields(f.value, "the review", reviewFields) // tells what a review is
+		return
+	}
+	rv := &Review{}
+	for _, rf := range d.fields(f.value, "the review", reviewFields) {
+		key := "review." + rf.name
+		pos.set(key, d.pos(resolve(rf.value)))
+		if isNull(rf.value) {
+			pos.remove(key) // as if absent, as for the entry's own fields
+			continue
+		}
+		switch rf.name {
+		case "published":
+			rv.Published, _ = d.time(rf)
+		case "cause":
+			rv.Cause, _ = d.str(rf)
+		case "lessons":
+			rv.Lessons, _ = d.str(rf)
+		case "caused_by":
+			d.perReleaseAt(key, rf, "an update (a Bodhi update id, a NEVR)", "update", d.line, func(release, update string) {
+				rv.CausedBy = append(rv.CausedBy, Cause{Release: release, Update: update})
+			})
+		case "follow_ups":
+			rv.FollowUps = d.followUps(rf)
+		}
+	}
+	d.e.Review = rv
+}
+
+// followUps reads the work a review agreed on: each names it, and links
+// where it is tracked, if anywhere, on the web.
+func (d *entryDecoder) followUps(f field) []FollowUp {
+	var out []FollowUp
+	for i, item := range d.items(f) {
+		what := fmt.Sprintf("follow-up %d", i+1)
+		if resolve(item).Kind != yaml.MappingNode {
+			d.fields(item, what, followUpFields) // tells what a follow-up is
+			continue
+		}
+		var fu FollowUp
+		titled := false
+		for _, ff := range d.fields(item, what, followUpFields) {
+			switch ff.name {
+			case "title":
+				fu.Title, _ = d.line(ff)
+				titled = true
+			case "url":
+				if u, ok := d.line(ff); ok && !isWebURL(u) {
+					d.errorf(ff.value, "%s's url %q must be an absolute http:// or https:// URL", what, u)
+				} else {
+					fu.URL = u
+				}
+			case "done":
+				fu.Done, _ = d.bool(ff)
+			}
+		}
+		if !titled {
+			d.errorf(resolve(item), "%s has no title: name the work", what)
+		}
+		out = append(out, fu)
+	}
+	return out
 }

@@ -248,20 +248,27 @@ type Entry struct {
 	InitialStatus Status
 	Status        Status
 	Packages      []string
-	Workaround    string      // Markdown
-	Downgrade     []Downgrade // in site.yaml order of their releases
-	ETA           time.Time
-	ETADay        bool // the ETA is a whole day, UTC: the fix is due by its end
-	ETAUnknown    bool // "eta: unknown": said, not just absent
-	FixedIn       []Fix
-	Resolved      time.Time
-	Updates       []Update // oldest first
-	Links         []Link
-	Starts, Ends  time.Time // the maintenance window
+	// InitialWorkaround is the workaround as first published (Markdown);
+	// Workaround is the one in force now: that of the latest update that
+	// gives one, else the initial one. Users are told the current one; the
+	// statistics, when one was first given.
+	InitialWorkaround string
+	Workaround        string
+	Downgrade         []Downgrade // in site.yaml order of their releases
+	ETA               time.Time
+	ETADay            bool // the ETA is a whole day, UTC: the fix is due by its end
+	ETAUnknown        bool // "eta: unknown": said, not just absent
+	FixedIn           []Fix
+	Resolved          time.Time
+	Updates           []Update // oldest first
+	Links             []Link
+	Starts, Ends      time.Time // the maintenance window
 	// Effective is when an announced change (an API break, a retired URL)
 	// takes effect: upcoming until then, history after.
 	Effective      time.Time
 	ActionRequired bool
+	// Review is the post-incident review of a resolved incident, or nil.
+	Review *Review
 
 	Body []byte // Markdown, front matter removed
 	// Files are the files beside the entry that its Markdown links by a
@@ -295,6 +302,36 @@ type Update struct {
 	At     time.Time
 	Status Status // "" where the kind has no status (announcements)
 	Text   string // Markdown
+	// Workaround, when not "", is a new workaround (Markdown) that
+	// replaces the one before from this update on.
+	Workaround string
+}
+
+// Review is what was learnt from an incident once it was resolved: why it
+// happened, what to change, and the work agreed to change it.
+type Review struct {
+	Published time.Time // when the review was published: an event of the entry's story
+	Cause     string    // Markdown: what went wrong
+	Lessons   string    // Markdown: what to do differently; "" if not said
+	// CausedBy are the updates that broke it, one for every release or
+	// one per release, in site.yaml order of their releases.
+	CausedBy  []Cause
+	FollowUps []FollowUp
+}
+
+// Cause is an update that caused an incident, on one release or ("") on
+// every release the incident affects.
+type Cause struct {
+	Release string
+	Update  string // a Bodhi update id, a NEVR, an image version
+	URL     string // the update's page, as fixed_in links it; "" if none
+}
+
+// FollowUp is a piece of work agreed in a review, tracked elsewhere.
+type FollowUp struct {
+	Title string
+	URL   string // the ticket; "" if none
+	Done  bool
 }
 
 // Link points to a bug report, an update page or a discussion.
@@ -306,8 +343,9 @@ type Link struct {
 // Path returns the entry's page, relative to the site root: "/news/<slug>/".
 func (e *Entry) Path() string { return "/news/" + e.Slug + "/" }
 
-// Updated is when the entry last changed: its newest update, or when it was
-// resolved, or when it was first published.
+// Updated is when the entry last changed: its newest update, when it was
+// resolved, or when its review was published, or else when it was first
+// published.
 func (e *Entry) Updated() time.Time {
 	t := e.Date
 	if n := len(e.Updates); n > 0 && e.Updates[n-1].At.After(t) {
@@ -315,6 +353,9 @@ func (e *Entry) Updated() time.Time {
 	}
 	if e.Resolved.After(t) {
 		t = e.Resolved
+	}
+	if e.Review != nil && e.Review.Published.After(t) {
+		t = e.Review.Published
 	}
 	return t
 }

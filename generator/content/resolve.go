@@ -36,9 +36,40 @@ func (s *Site) resolve(e *Entry, pos positions) {
 			e.Status = Resolved
 		}
 	}
+	e.Workaround = e.WorkaroundAt(len(e.Updates) - 1)
 	order := s.releaseOrder()
 	slices.SortStableFunc(e.Downgrade, func(a, b Downgrade) int { return cmp.Compare(order[a.Release], order[b.Release]) })
 	e.FixedIn = s.fixes(e, order)
+	if e.Review != nil {
+		// A copy: the parsed entry is shared between loads (see Loader).
+		rv := *e.Review
+		rv.CausedBy = s.causes(e, rv.CausedBy, order)
+		e.Review = &rv
+	}
+}
+
+// causes returns the updates that caused an incident in site.yaml order of
+// their releases, each linked as site.yaml links fixes: the page of the
+// update that broke a release is where its testers left their karma. One
+// update for every release is linked when all of them link updates alike.
+func (s *Site) causes(e *Entry, list []Cause, order map[string]int) []Cause {
+	out := make([]Cause, 0, len(list))
+	for _, c := range list {
+		var templates []string
+		if r := s.releases[c.Release]; r != nil {
+			templates = []string{r.FixedIn.URL}
+		} else if c.Release == "" {
+			for _, id := range e.Releases {
+				templates = append(templates, s.releases[id].FixedIn.URL)
+			}
+		}
+		if len(templates) > 0 && len(slices.Compact(templates)) == 1 {
+			c.URL = fixLink(templates[0], url.PathEscape(c.Update))
+		}
+		out = append(out, c)
+	}
+	slices.SortStableFunc(out, func(a, b Cause) int { return cmp.Compare(order[a.Release], order[b.Release]) })
+	return out
 }
 
 // initialStatus is an incident's status when first published: as its

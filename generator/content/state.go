@@ -165,6 +165,16 @@ func (e *Entry) LastChange(now time.Time) time.Time {
 // ResolvedAt returns when a resolved incident was resolved: the resolved
 // field, else its resolving update, else its last change.
 func (e *Entry) ResolvedAt() time.Time {
+	if t := e.ResolvedTime(); !t.IsZero() {
+		return t
+	}
+	return e.Updated()
+}
+
+// ResolvedTime returns when the incident was resolved as far as its fields
+// say: the resolved field, else its last resolving update; zero when
+// neither says (an incident published as resolved, with no time).
+func (e *Entry) ResolvedTime() time.Time {
 	if !e.Resolved.IsZero() {
 		return e.Resolved
 	}
@@ -173,7 +183,7 @@ func (e *Entry) ResolvedAt() time.Time {
 			return e.Updates[i].At
 		}
 	}
-	return e.Updated()
+	return time.Time{}
 }
 
 // WindowStarted returns when a maintenance began, seen at now: the planned
@@ -325,9 +335,9 @@ func (s *Site) UpcomingChanges(id string, now time.Time) []*Entry {
 
 // NextChange returns the first moment after now at which the site changes
 // by the clock alone, or zero if none is known: a window starting or
-// ending, an update or a resolution dated ahead, an ETA passing, an
-// announced change taking effect. A scheduler rebuilds then, rather than
-// on a coarse timer that misses a short window.
+// ending, an update, a resolution or a review dated ahead, an ETA passing,
+// an announced change taking effect. A scheduler rebuilds then, rather
+// than on a coarse timer that misses a short window.
 func (s *Site) NextChange(now time.Time) time.Time {
 	var next time.Time
 	consider := func(t time.Time) {
@@ -341,6 +351,9 @@ func (s *Site) NextChange(now time.Time) time.Time {
 		}
 		consider(e.Resolved)
 		consider(e.Effective)
+		if e.Review != nil {
+			consider(e.Review.Published)
+		}
 		if e.Kind == Maintenance {
 			consider(e.Starts)
 			consider(e.Ends)

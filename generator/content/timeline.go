@@ -14,6 +14,7 @@ const (
 	EventStart   EventKind = "start"   // its maintenance window began
 	EventEnd     EventKind = "end"     // its maintenance window ended
 	EventResolve EventKind = "resolve" // it was resolved, by its resolved field
+	EventReview  EventKind = "review"  // its post-incident review was published
 )
 
 // Event is one moment of an entry's story that readers are told of, each
@@ -91,6 +92,11 @@ func (e *Entry) Events(now time.Time) []Event {
 	if e.Kind == Incident && !e.Resolved.IsZero() && !resolved && !e.Resolved.After(now) && e.Resolved.After(e.Date) {
 		events = append(events, Event{Kind: EventResolve, At: e.Resolved, Status: Resolved, Update: -1, Anchor: "resolved"})
 	}
+	if e.Reviewed(now) {
+		// After the resolution it follows, even at the same moment: the
+		// sort below is stable.
+		events = append(events, Event{Kind: EventReview, At: e.Review.Published, Status: Resolved, Update: -1, Anchor: "review"})
+	}
 	slices.SortStableFunc(events, func(a, b Event) int { return a.At.Compare(b.At) })
 	// A resolution that tells nothing new (the incident was published as
 	// resolved, say) is no event.
@@ -109,4 +115,71 @@ func (e *Entry) reportStatus() Status {
 		return Status(e.WindowAt(-1))
 	}
 	return ""
+}
+
+// Reviewed reports whether the entry's review has been published at now.
+func (e *Entry) Reviewed(now time.Time) bool {
+	return e.Review != nil && !e.Review.Published.After(now)
+}
+
+// WorkaroundAt returns the workaround (Markdown) in force once update i
+// was written: that of the latest update up to i that gives one, else the
+// workaround as first published; -1 is when the entry was published.
+func (e *Entry) WorkaroundAt(i int) string {
+	for ; i >= 0; i-- {
+		if w := e.Updates[i].Workaround; w != "" {
+			return w
+		}
+	}
+	return e.InitialWorkaround
+}
+
+// The moments below are what the statistics measure from an incident's
+// first report. Each is known only when the content says it, as of now:
+// zero means the content does not tell (yet), never "at once".
+
+// IdentifiedAt returns when the incident's cause was known: its first
+// report or update, up to now, whose status is identified or monitoring
+// (a fix being watched was identified before). A resolution alone says
+// nothing of when the cause was found.
+func (e *Entry) IdentifiedAt(now time.Time) time.Time {
+	if e.Kind != Incident {
+		return time.Time{}
+	}
+	for _, ev := range e.Events(now) {
+		if ev.Status == Identified || ev.Status == Monitoring {
+			return ev.At
+		}
+	}
+	return time.Time{}
+}
+
+// WorkaroundFrom returns when users were first given a workaround, up to
+// now: the first report if it had one, else the first update that gave
+// one.
+func (e *Entry) WorkaroundFrom(now time.Time) time.Time {
+	if e.InitialWorkaround != "" {
+		return e.Date
+	}
+	for _, u := range e.Updates {
+		if u.At.After(now) {
+			break
+		}
+		if u.Workaround != "" {
+			return u.At
+		}
+	}
+	return time.Time{}
+}
+
+// ResolvedFrom returns when the incident was resolved, if it is resolved
+// at now and its content says when (see ResolvedTime).
+func (e *Entry) ResolvedFrom(now time.Time) time.Time {
+	if e.Kind != Incident || e.Status != Resolved {
+		return time.Time{}
+	}
+	if t := e.ResolvedTime(); !t.After(now) {
+		return t
+	}
+	return time.Time{}
 }

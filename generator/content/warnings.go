@@ -10,6 +10,11 @@ import (
 // keeps a release's banner red.
 const staleAfter = 30 * 24 * time.Hour
 
+// reviewWithin is how long after its resolution a major or critical
+// incident may go without a review before check asks for one: long enough
+// to find the cause, short enough that people still remember.
+const reviewWithin = 14 * 24 * time.Hour
+
 // Warnings returns what is allowed but probably wrong at the time now:
 // problems that should not stop a publish under pressure, but that
 // `bulletin check -strict` turns into failures. They are sorted by file
@@ -62,6 +67,13 @@ func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *p
 		if e.Resolved.IsZero() && !resolvedByUpdate(e) {
 			probs.add(file, at, "resolved, but not when: add resolved: with the time, or an update with status resolved")
 		}
+		if e.ReviewOverdue(now) {
+			days := int(now.Sub(e.ResolvedTime()) / (24 * time.Hour))
+			probs.add(file, at, "a %s incident resolved %d days ago without a review: add review: with its cause, lessons and follow-ups", e.Severity, days)
+		}
+	}
+	if e.Review != nil && e.Review.Published.After(now) {
+		probs.add(file, pos.at("review.published"), "the review's published time %s is in the future; it shows from then on", FormatTime(e.Review.Published))
 	}
 	if e.Resolved.After(now) {
 		probs.add(file, pos.at("resolved"), "resolved %s is in the future; the incident shows as resolved now all the same", FormatTime(e.Resolved))
@@ -78,6 +90,14 @@ func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *p
 	if e.Date.After(now) {
 		probs.add(file, pos.at("date"), "date %s is in the future; the entry is published now all the same", FormatTime(e.Date))
 	}
+}
+
+// ReviewOverdue reports whether the entry is a major or critical incident
+// resolved more than 14 days before now that has no review: what check
+// warns of, and the statistics list.
+func (e *Entry) ReviewOverdue(now time.Time) bool {
+	resolved := e.ResolvedFrom(now)
+	return (e.Severity == Major || e.Severity == Critical) && e.Review == nil && !resolved.IsZero() && now.Sub(resolved) > reviewWithin
 }
 
 // resolvedByUpdate reports whether the timeline says when the incident was

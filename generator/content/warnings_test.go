@@ -30,6 +30,13 @@ func TestWarnings(t *testing.T) {
 		"future.md": entry("date: 2026-11-11\nkind: announcement\n"),
 		"ahead.md": entry("date: 2026-11-09\nreleases: [f43]\nseverity: minor\nstatus: investigating\nfixed_in: mesa-25.2.8-1.fc43\n" +
 			"resolved: 2026-11-09T18:00:00Z\nupdates:\n  - at: 2026-11-09T12:00:00Z\n    status: resolved\n    text: Fixed.\n  - at: 2026-11-12T08:00:00Z\n    text: More.\n    status: resolved\n"),
+		"unreviewed.md": entry("date: 2026-10-01\nreleases: [f43]\nseverity: major\nstatus: identified\nworkaround: Hold it.\n" +
+			"resolved: 2026-10-20T08:00:00Z\nfixed_in: mesa-25.2.8-1.fc43\n"),
+		"unreviewed-minor.md": entry("date: 2026-10-01\nreleases: [f43]\nseverity: minor\nstatus: identified\nresolved: 2026-10-20T08:00:00Z\nfixed_in: mesa-25.2.8-1.fc43\n"),
+		"reviewed-recently.md": entry("date: 2026-11-01\nreleases: [f43]\nseverity: critical\nstatus: identified\nworkaround: Hold it.\n" +
+			"resolved: 2026-11-02T08:00:00Z\nfixed_in: mesa-25.2.8-1.fc43\n"),
+		"review-ahead.md": entry("date: 2026-10-01\nreleases: [f43]\nseverity: critical\nstatus: identified\nworkaround: Hold it.\n" +
+			"resolved: 2026-10-02T08:00:00Z\nfixed_in: mesa-25.2.8-1.fc43\nreview:\n  published: 2026-11-12T09:00:00Z\n  cause: A bad build.\n"),
 		"old-announcement.md": entry("date: 2025-01-01\nkind: announcement\n"),
 	}
 	s, src, err := Load(fsys, "content")
@@ -55,7 +62,9 @@ func TestWarnings(t *testing.T) {
 		`content/resolved-bare.md:6:9: resolved, but not when: add resolved: with the time, or an update with status resolved`,
 		`content/resolved-field.md:6:11: a resolved incident without fixed_in: name the update that fixed it`,
 		`content/resolved-later.md:7:11: resolved 2026-11-11T08:00:00Z is in the future; the incident shows as resolved now all the same`,
+		`content/review-ahead.md:11:14: the review's published time 2026-11-12T09:00:00Z is in the future; it shows from then on`,
 		`content/stale.md:6:9: no news for 70 days and not resolved: add an update, or resolve it`,
+		`content/unreviewed.md:8:11: a major incident resolved 21 days ago without a review: add review: with its cause, lessons and follow-ups`,
 	}
 	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 		t.Errorf("warnings:\n%s\nwant:\n%s", g, w)

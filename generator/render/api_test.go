@@ -59,7 +59,7 @@ func TestStatusDocumentsValidate(t *testing.T) {
 				if !ok {
 					t.Fatalf("%s: the schema is not published", site.name)
 				}
-				open, closed := compileSchema(t, published, false), compileSchema(t, published, true)
+				open, closed := compileSchema(t, "status-v1.json", published, false), compileSchema(t, "status-v1.json", published, true)
 				n := 0
 				for _, name := range out.Names() {
 					if name != "status.json" && !(strings.HasPrefix(name, "releases/") && strings.HasSuffix(name, "/status.json")) {
@@ -85,10 +85,10 @@ func TestStatusDocumentsValidate(t *testing.T) {
 	}
 }
 
-// compileSchema compiles the status schema, with every object closed to
-// fields it does not list when closed is set. Formats (date-time, uri) are
-// asserted, not just noted.
-func compileSchema(t *testing.T, data []byte, closed bool) *jsonschema.Schema {
+// compileSchema compiles a schema the site publishes as name, with every
+// object closed to fields it does not list when closed is set. Formats
+// (date-time, uri) are asserted, not just noted.
+func compileSchema(t *testing.T, name string, data []byte, closed bool) *jsonschema.Schema {
 	t.Helper()
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
@@ -99,10 +99,10 @@ func compileSchema(t *testing.T, data []byte, closed bool) *jsonschema.Schema {
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	if err := c.AddResource("status-v1.json", doc); err != nil {
+	if err := c.AddResource(name, doc); err != nil {
 		t.Fatal(err)
 	}
-	sch, err := c.Compile("status-v1.json")
+	sch, err := c.Compile(name)
 	if err != nil {
 		t.Fatalf("the schema does not compile: %v", err)
 	}
@@ -129,26 +129,27 @@ func closeObjects(v any) {
 	}
 }
 
-// TestPublishedSchema wants the schema served as embedded, so that what
+// TestPublishedSchema wants each schema served as embedded, so that what
 // the tests check is what clients get, named by the address it is
 // published at ($id), which validators resolve it by.
 func TestPublishedSchema(t *testing.T) {
 	out := renderFS(t, os.DirFS("../testdata/golden/content"), Options{Now: goldenNow})
-	got, _ := out.Get("schema/status-v1.json")
-	var published, embedded map[string]any
-	if err := json.Unmarshal(got, &published); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(statusSchema, &embedded); err != nil {
-		t.Fatal(err)
-	}
-	const id = "https://status.example.org/schema/status-v1.json"
-	if published["$id"] != id {
-		t.Errorf("$id %v, want %s", published["$id"], id)
-	}
-	delete(published, "$id")
-	if !reflect.DeepEqual(published, embedded) {
-		t.Error("schema/status-v1.json differs from the embedded schema")
+	for _, ps := range publishedSchemas {
+		got, _ := out.Get("schema/" + ps.name)
+		var published, embedded map[string]any
+		if err := json.Unmarshal(got, &published); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(ps.schema, &embedded); err != nil {
+			t.Fatal(err)
+		}
+		if id := "https://status.example.org/schema/" + ps.name; published["$id"] != id {
+			t.Errorf("$id %v, want %s", published["$id"], id)
+		}
+		delete(published, "$id")
+		if !reflect.DeepEqual(published, embedded) {
+			t.Errorf("schema/%s differs from the embedded schema", ps.name)
+		}
 	}
 }
 
@@ -566,6 +567,22 @@ func TestEntryTimes(t *testing.T) {
 			}
 		} else if got := tt.e.ResolvedAt(); !got.Equal(tt.resolved) {
 			t.Errorf("%s: resolved %s, want %s", tt.name, got, tt.resolved)
+		}
+	}
+}
+
+// TestDocumentURIs checks that URLs from the content reach the JSON
+// documents as URIs, what their schemas promise (format uri): a link an
+// editor wrote with a quote or an angle bracket in it is percent-encoded,
+// as validators stricter than Go's (Ajv, in TestSchemasAjv) insist.
+func TestDocumentURIs(t *testing.T) {
+	out := renderFS(t, hostileSite, Options{Now: goldenNow})
+	for name, want := range map[string]string{
+		"status.json": `"url": "https://example.org/%22%3E%3Cscript%3Ealert%28%27url%27%29%3C/script%3E"`,
+		"stats.json":  `"url": "https://example.org/%22%3E%3Cscript%3Ealert%28%27follow-up%20url%27%29%3C/script%3E"`,
+	} {
+		if data, _ := out.Get(name); !strings.Contains(string(data), want) {
+			t.Errorf("%s lacks %s", name, want)
 		}
 	}
 }

@@ -14,6 +14,9 @@ import (
 type FeedItem struct {
 	Update     template.HTML // the text of the update the item tells; "" if none
 	UpdateText string
+	// Review is the review the item tells, on a review's item; nil else.
+	Review     *Review
+	ReviewText string
 	// ActionRequired is what users must do first, when they must:
 	// "read this before you update."
 	ActionRequired string
@@ -60,13 +63,21 @@ func (v *feedsView) content(ref feedRef) *FeedItem {
 	}
 	own := ev.Kind == content.EventReport
 	status := e.Status
+	// The workaround as the event left it: an update's item is a
+	// snapshot of that moment, the entry's own item shows it as it is.
+	workaround, workaroundMD := h.workaround, e.Workaround
 	if !own {
 		status = ev.Status
 		if ev.Update >= 0 {
 			c.Update = h.updates[ev.Update]
 			c.UpdateText = r.html.text(e, ev.Text(e))
+			workaround, workaroundMD = h.workaroundAt(ev.Update), e.WorkaroundAt(ev.Update)
 		}
 		c.Entry = r.absURL(e.Path())
+	}
+	if ev.Kind == content.EventReview {
+		c.Review = r.review(e)
+		c.ReviewText = r.reviewText(e, c.Review)
 	}
 	over := status == content.Resolved || status == content.Completed
 
@@ -113,9 +124,10 @@ func (v *feedsView) content(ref feedRef) *FeedItem {
 		}
 		add("Fixed in", true, slices.Compact(updates)...)
 	}
-	if status == content.Resolved {
+	if status == content.Resolved && c.Review == nil {
 		// What to do now, where the site says how: an update's bare name
-		// is among the facts already.
+		// is among the facts already. (A review's item is about what was
+		// learnt; the resolution's told how to get the fix.)
 		for _, f := range r.fixLines(fixes, len(e.Releases)) {
 			if f.URL != "" || f.Command != "" {
 				c.Fixes = append(c.Fixes, f)
@@ -124,9 +136,9 @@ func (v *feedsView) content(ref feedRef) *FeedItem {
 	}
 
 	if own || !over {
-		if e.Workaround != "" {
-			c.Workaround = h.workaround
-			c.WorkaroundText = r.html.text(e, e.Workaround)
+		if workaround != "" {
+			c.Workaround = workaround
+			c.WorkaroundText = r.html.text(e, workaroundMD)
 		}
 		for _, d := range scoped(e.Downgrade, ref.scope, func(d content.Downgrade) string { return d.Release }) {
 			cmd := Command{Command: d.Command}
@@ -175,6 +187,9 @@ func (c *FeedItem) text() string {
 	var parts []string
 	if c.UpdateText != "" {
 		parts = append(parts, c.UpdateText)
+	}
+	if c.ReviewText != "" {
+		parts = append(parts, c.ReviewText)
 	}
 	if c.ActionRequired != "" {
 		parts = append(parts, "Action required: "+c.ActionRequired)
@@ -228,6 +243,41 @@ func (c *FeedItem) text() string {
 	}
 	if c.Entry != "" {
 		parts = append(parts, "Read the full entry: "+c.Entry)
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// reviewText is a review as plain text, as its feed item's text form
+// tells it: the same parts as feed-item.html.
+func (r *Renderer) reviewText(e *content.Entry, rv *Review) string {
+	parts := []string{"What went wrong:\n\n" + r.html.text(e, e.Review.Cause)}
+	if len(rv.CausedBy) > 0 {
+		var causes []string
+		for _, c := range rv.CausedBy {
+			s := c.Update
+			if c.Releases != "" {
+				s += " (" + c.Releases + ")"
+			}
+			causes = append(causes, s)
+		}
+		parts = append(parts, "Caused by: "+strings.Join(causes, ", "))
+	}
+	if e.Review.Lessons != "" {
+		parts = append(parts, "Lessons:\n\n"+r.html.text(e, e.Review.Lessons))
+	}
+	if len(rv.FollowUps) > 0 {
+		lines := []string{"Follow-ups:"}
+		for _, f := range rv.FollowUps {
+			line := "- Open: " + f.Title
+			if f.Done {
+				line = "- Done: " + f.Title
+			}
+			if f.URL != "" {
+				line += " (" + f.URL + ")"
+			}
+			lines = append(lines, line)
+		}
+		parts = append(parts, strings.Join(lines, "\n"))
 	}
 	return strings.Join(parts, "\n\n")
 }

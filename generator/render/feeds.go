@@ -22,8 +22,8 @@ import (
 //
 // Each entry is an item, and so is every later event of its story (see
 // content.Entry.Events): each update, a maintenance window starting and
-// ending, a resolution no update tells of, so that a subscriber hears of a
-// new workaround or a fix. Ids are tag URIs minted from id_authority and the
+// ending, a resolution no update tells of, a published review, so that a
+// subscriber hears of a new workaround, a fix, or what was learnt. Ids are tag URIs minted from id_authority and the
 // entry's id, and for an event its anchor (see tagURI); an entry's own item
 // keeps its id, title and published date for good, and only its updated
 // time moves.
@@ -235,7 +235,7 @@ func (v *feedsView) build(ref feedRef) (feeds.Item, error) {
 // that no two items of an entry read the same.
 func eventTitle(e *content.Entry, ev content.Event, prev content.Status) string {
 	label := eventLabel(ev)
-	if ev.Status == "" || ev.Status == prev {
+	if ev.Kind != content.EventReview && (ev.Status == "" || ev.Status == prev) {
 		label += ", " + shortClock(ev.At)
 	}
 	return label + ": " + e.Title
@@ -248,6 +248,8 @@ func eventLabel(ev content.Event) string {
 		return "Started"
 	case content.EventEnd:
 		return "Completed"
+	case content.EventReview:
+		return "Review" // an entry has one: its time need not tell it apart
 	}
 	return ev.Status.Label() // "Update" for an announcement's
 }

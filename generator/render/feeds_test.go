@@ -227,6 +227,10 @@ func TestFeedsPerRelease(t *testing.T) {
 			if e.ID == "dnf-metadata-2025" {
 				want = append(want, r.tagURI(e)+"#resolved")
 			}
+			// So is a published review.
+			if e.Review != nil {
+				want = append(want, r.tagURI(e)+"#review")
+			}
 		}
 		var got []string
 		for _, it := range f.Items {
@@ -310,6 +314,32 @@ func TestFeedItemContent(t *testing.T) {
 			hasNot: []string{"Workaround", "Downgrade", "Fix expected"},
 		},
 		{
+			// A review is an item of its own, about what was learnt: the
+			// fix was told by the resolution's item.
+			id: mesa + "#review",
+			has: []string{
+				"<h2>What went wrong</h2>\n<p>An upstream change to how RADV validates its <strong>shader cache</strong>",
+				"<p><strong>Caused by:</strong> <code>mesa-25.2.7-2.fc43</code></p>",
+				"<h2>Lessons</h2>\n<p>Gating tests never start a Vulkan game: add one.</p>",
+				`<li>Done: <a href="https://pagure.io/fedora-qa/issue/812">Start a Vulkan game in the update gating tests</a></li>`,
+				"<li>Open: Ask upstream to version the cache format</li>",
+				"<li><strong>Status:</strong> Resolved</li>",
+			},
+			hasNot:  []string{"Workaround", "Downgrade", "Get the fix", "Bug 2412345"},
+			hasText: []string{"What went wrong:\n\nAn upstream change", "Caused by: mesa-25.2.7-2.fc43", "- Done: Start a Vulkan game in the update gating tests (https://pagure.io/fedora-qa/issue/812)\n- Open: Ask upstream"},
+		},
+		{
+			// An update that gives a new workaround: its item tells that one.
+			id:      "tag:fedoraproject.org,2026:openssl-tls#update-2026-11-07T09:00:00Z",
+			has:     []string{"<p>A setting for the VPN connection alone lets it through.</p>", "<h2>Workaround</h2>\n<p>Lower the security level for the VPN connection only:"},
+			hasText: []string{"Workaround:\n\nLower the security level"},
+		},
+		{
+			// The update before it had no workaround to tell.
+			id:     "tag:fedoraproject.org,2026:openssl-tls#update-2026-11-06T12:00:00Z",
+			hasNot: []string{"Workaround"},
+		},
+		{
 			id: "tag:fedoraproject.org,2026:openssl-tls",
 			// A day is a day, not its first minute.
 			has: []string{"<li><strong>Affects:</strong> Fedora 43, Fedora 42</li>", "<li><strong>Fix expected:</strong> 12 November 2026</li>"},
@@ -349,6 +379,11 @@ func TestFeedItemContent(t *testing.T) {
 				t.Errorf("%s: content_text lacks %q:\n%s", tc.id, s, it.Text)
 			}
 		}
+	}
+	review := findItem(f, mesa+"#review")
+	if review == nil || review.Title != "Review: Mesa 25.2.7-2 update freezes Steam games on AMD GPUs" ||
+		!review.Published.Equal(time.Date(2026, 11, 12, 10, 0, 0, 0, time.UTC)) || review.Link != "https://status.example.org/news/mesa-steam/#review" {
+		t.Errorf("the review's item: %+v", review)
 	}
 	kernel := findItem(readFeeds(t, feedFiles(out))["releases/f42/feed.atom"], "tag:fedoraproject.org,2026:kernel-wifi")
 	if kernel == nil || !slices.Equal(kernel.Categories, []string{"incident", "f42", "action-required"}) ||
@@ -560,16 +595,28 @@ func TestFeedLinks(t *testing.T) {
 // text, neither dropped nor escaped twice, in every format.
 func TestFeedHostileText(t *testing.T) {
 	out := renderFS(t, hostileSite, Options{Now: goldenNow, Minify: true})
-	const title = "<script>alert('title')</script> Mesa"
+	const title, reviewed = "<script>alert('title')</script> Mesa", "Reviewed: <script>alert('title')</script>"
 	for name, f := range readFeeds(t, feedFiles(out)) {
-		if got := titles(f); !slices.Equal(got, []string{"Identified: " + title, title}) {
+		if got := titles(f); !slices.Equal(got, []string{"Review: " + reviewed, "Resolved: " + reviewed, "Identified: " + title, "Identified: " + reviewed, title, reviewed}) {
 			t.Errorf("%s: titles %q", name, got)
 		}
 		if f.Title != "<script>alert('site')</script> Status" && f.Title != "<img src=x onerror=alert('release')> · <script>alert('site')</script> Status" {
 			t.Errorf("%s: feed title %q", name, f.Title)
 		}
-		if formatOf(name) == feeds.JSON && !strings.Contains(f.Items[1].Text, "<script>alert('body')</script>") {
-			t.Errorf("%s: content_text lacks the body as written:\n%s", name, f.Items[1].Text)
+		if formatOf(name) != feeds.JSON {
+			continue
+		}
+		for id, want := range map[string]string{
+			"xss":                "<script>alert('body')</script>",
+			"xss-review#review":  "<script>alert('cause')</script>",
+			"xss-review#update-": "<script>alert('new workaround')</script>",
+		} {
+			i := slices.IndexFunc(f.Items, func(it feedtest.Item) bool {
+				return strings.HasPrefix(it.ID, "tag:example.org,2026:"+id) && (id != "xss" || it.ID == "tag:example.org,2026:xss")
+			})
+			if i < 0 || !strings.Contains(f.Items[i].Text, want) {
+				t.Errorf("%s: the content_text of %s lacks %q as written", name, id, want)
+			}
 		}
 	}
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,6 +44,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"timeline":      r.timeline,
 		"fixes":         r.fixes,
+		"review":        r.review,
 		"release":       s.Release,
 		"service":       s.Service,
 		"until":         r.until,
@@ -62,12 +64,17 @@ type TimelineEvent struct {
 	Status string // for the first report, the status it gave: "Investigating"
 	At     time.Time
 	HTML   template.HTML // the update's text, if the event has one
+	// Workaround is the new workaround the update gives, which replaces
+	// the one before; "" if it gives none.
+	Workaround template.HTML
 }
 
 // timeline returns the entry's events newest first, as status pages show
-// them, or nil when there is nothing but the first report to tell.
+// them, or nil when there is nothing but the first report to tell. The
+// review is not among them: the page shows it in a section of its own,
+// which its feed item links to.
 func (r *Renderer) timeline(e *content.Entry) []TimelineEvent {
-	events := e.Events(r.now)
+	events := slices.DeleteFunc(e.Events(r.now), func(ev content.Event) bool { return ev.Kind == content.EventReview })
 	if len(events) == 1 && events[0].Update < 0 {
 		return nil
 	}
@@ -83,10 +90,48 @@ func (r *Renderer) timeline(e *content.Entry) []TimelineEvent {
 		}
 		if ev.Update >= 0 {
 			te.HTML = h.updates[ev.Update]
+			if ev.Kind != content.EventReport {
+				// The first report's workaround is the page's own.
+				te.Workaround = h.updateWorkarounds[ev.Update]
+			}
 		}
 		out[len(out)-1-i] = te
 	}
 	return out
+}
+
+// Review is an entry's post-incident review as its page and its feed item
+// show it.
+type Review struct {
+	Published time.Time
+	Cause     template.HTML
+	Lessons   template.HTML // "" if the review says none
+	// CausedBy are the updates that caused the incident, named and linked
+	// as its fixes are (FixLine, without a command).
+	CausedBy  []FixLine
+	FollowUps []content.FollowUp
+	Open      int // follow-ups not done
+}
+
+// review returns the entry's review, or nil when it has none published
+// at the build time.
+func (r *Renderer) review(e *content.Entry) *Review {
+	if !e.Reviewed(r.now) {
+		return nil
+	}
+	h := r.html.of(e)
+	rv := &Review{Published: e.Review.Published, Cause: h.cause, Lessons: h.lessons, FollowUps: e.Review.FollowUps}
+	causes := make([]content.Fix, len(e.Review.CausedBy))
+	for i, c := range e.Review.CausedBy {
+		causes[i] = content.Fix{Release: c.Release, Update: c.Update, URL: c.URL}
+	}
+	rv.CausedBy = r.fixLines(causes, len(e.Releases))
+	for _, f := range rv.FollowUps {
+		if !f.Done {
+			rv.Open++
+		}
+	}
+	return rv
 }
 
 // FixLine is one update that fixes an entry, as its page shows it: the

@@ -33,8 +33,24 @@ type entryHTML struct {
 // rendered is an entry's Markdown as HTML.
 type rendered struct {
 	body       template.HTML
-	workaround template.HTML
-	updates    []template.HTML
+	workaround template.HTML // the one in force now
+	// initial is the workaround as first published, and updateWorkarounds
+	// each update's new one ("" where it gives none).
+	initial           template.HTML
+	updates           []template.HTML
+	updateWorkarounds []template.HTML
+	cause, lessons    template.HTML // of the review
+}
+
+// workaroundAt is the workaround in force once update i was written; -1
+// is when the entry was published.
+func (r *rendered) workaroundAt(i int) template.HTML {
+	for ; i >= 0; i-- {
+		if w := r.updateWorkarounds[i]; w != "" {
+			return w
+		}
+	}
+	return r.initial
 }
 
 func newHTMLCache(r *Renderer) *htmlCache {
@@ -64,11 +80,22 @@ func (c *htmlCache) of(e *content.Entry) *rendered {
 		h.titled = body.FirstChild() != nil && body.FirstChild().Kind() == ast.KindHeading
 		h.known = true
 	}
-	if e.Workaround != "" {
-		r.workaround, _ = markdown.Convert([]byte(e.Workaround), base, ids)
+	convert := func(md string) template.HTML {
+		if md == "" {
+			return ""
+		}
+		html, _ := markdown.Convert([]byte(md), base, ids)
+		return html
 	}
+	r.initial = convert(e.InitialWorkaround)
+	r.updateWorkarounds = make([]template.HTML, len(e.Updates))
 	for i, u := range e.Updates {
-		r.updates[i], _ = markdown.Convert([]byte(u.Text), base, ids)
+		r.updates[i] = convert(u.Text)
+		r.updateWorkarounds[i] = convert(u.Workaround)
+	}
+	r.workaround = r.workaroundAt(len(e.Updates) - 1)
+	if e.Review != nil {
+		r.cause, r.lessons = convert(e.Review.Cause), convert(e.Review.Lessons)
 	}
 	h.full = r
 	return r
@@ -102,7 +129,7 @@ func (c *htmlCache) text(e *content.Entry, src string) string {
 
 // reservedIDs are element ids the entry page itself uses; a heading in the
 // text that would take one gets a suffix instead ("workaround-1").
-var reservedIDs = []string{"main", "status", "workaround", "downgrade", "timeline", "links", "details", "summary", "fix", "history", "published", "started", "ended", "resolved"}
+var reservedIDs = []string{"main", "status", "workaround", "downgrade", "timeline", "links", "details", "summary", "fix", "history", "published", "started", "ended", "resolved", "review"}
 
 // headingIDs keeps element ids unique across all the Markdown of one page.
 type headingIDs struct{ used map[string]bool }

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"time"
 )
 
@@ -25,4 +26,17 @@ func jsonTime(t time.Time) *time.Time {
 	}
 	t = t.UTC().Truncate(time.Second)
 	return &t
+}
+
+// uri writes a URL from the content as a URI, percent-encoding what RFC
+// 3986 does not allow in one ("https://example.org/a b" is
+// "https://example.org/a%20b"): the schemas promise format uri, and
+// validators stricter than Go's url.Parse, which accepts such a URL, hold
+// documents to it.
+func uri(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s // the content check let it through as it is; so do we
+	}
+	return u.String()
 }

@@ -18,7 +18,7 @@ import (
 type Page struct {
 	Site  *content.Site
 	Now   time.Time // the build clock
-	Kind  string    // home, list, entry, release, releases, service, services or 404
+	Kind  string    // home, list, entry, release, releases, service, services, stats or 404
 	Title string    // of the page, "" on the home page
 	Path  string    // in the site, "/news/mesa/"
 
@@ -36,6 +36,11 @@ type Page struct {
 	Maintenance []*content.Entry // maintenance in progress or to come, soonest first (home, release)
 	Entries     []*content.Entry // the entries listed on this page, newest first
 	Pager       *Pager           // where this list stands among its pages (home, list, release)
+
+	// Stats are the statistics of the site (stats; release and service,
+	// first page), and Numbers those of the page's release or service.
+	Stats   *Stats
+	Numbers *SubjectStats
 
 	Feeds    []FeedLink // feeds (and the calendar) about what this page shows, for <link rel="alternate">
 	FeedsKey string     // the same for every page with the same Feeds, a key for partialCached
@@ -56,6 +61,17 @@ func (p *Page) Description() string {
 		return p.Release.Description
 	}
 	return p.Site.Description
+}
+
+// subject is the id of the release or service the page is about, or "".
+func (p *Page) subject() string {
+	switch {
+	case p.Release != nil:
+		return p.Release.ID
+	case p.Service != nil:
+		return p.Service.ID
+	}
+	return ""
 }
 
 // ReleaseStatus is a release with its state at the build time.
@@ -255,6 +271,15 @@ func (v *pages) render(buf *bytes.Buffer, page Page) error {
 	r := v.r
 	page.Site, page.Now, page.r = r.site, r.now, r
 	page.Feeds, page.FeedsKey = v.feedLinks(&page)
+	if page.Pager != nil && page.Pager.Number == 1 {
+		// A release's or service's first page shows its numbers: the
+		// statistics are gathered when the first such page is rendered,
+		// not when pages are listed (serve lists them all on every save).
+		if id := page.subject(); id != "" {
+			page.Stats = r.stats()
+			page.Numbers = page.Stats.numbers(id)
+		}
+	}
 	err := r.theme.layouts[page.Kind].ExecuteTemplate(buf, "layouts/base.html", &page)
 	if page.Entry != nil {
 		// Its own page is the last that needs all of an entry's HTML, but

@@ -50,6 +50,8 @@ type Renderer struct {
 	html    *htmlCache
 	partial *partials
 	feeds   *feedsView // its items are also what announce sends
+	pages   *pages        // the pages view, which renders every page
+	stats   func() *Stats // the statistics, gathered on first use
 
 	targets []target // sorted by name
 	byName  map[string]int
@@ -90,13 +92,16 @@ func New(site *content.Site, theme fs.FS, opts Options) (*Renderer, error) {
 	}
 	r.theme = th
 	r.feeds = newFeeds(r)
+	r.pages = newPages(r)
+	r.stats = sync.OnceValue(r.computeStats)
 	views := []view{
-		newPages(r),
+		r.pages,
 		sitemap{r},
 		robots{r},
 		r.feeds,
 		statusAPI{r},
 		statuspageView{r},
+		statsView{r},
 		entryFiles{r},
 		collectionsView{r},
 		calendarView{r},

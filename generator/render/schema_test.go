@@ -25,17 +25,32 @@ Additive changes pass. Record them with
 so that they are protected too. A breaking change needs a new document:
 schema_version 2 at a new path, served beside version 1.`
 
-// TestSchemaCompatible compares the published schema with
-// testdata/status-v1.golden.json, the schema as published so far.
+// publishedSchemas are the schemas the site publishes, each with the
+// golden copy of it as published so far.
+var publishedSchemas = []struct {
+	name   string // as published under /schema/
+	schema []byte
+}{
+	{"status-v1.json", statusSchema},
+	{"stats-v1.json", statsSchema},
+}
+
+// TestSchemaCompatible compares each published schema with its golden
+// copy in testdata (status-v1.golden.json, stats-v1.golden.json), the
+// schema as published so far. /stats.json keeps the promise that
+// /status.json does.
 func TestSchemaCompatible(t *testing.T) {
-	golden := readSchema(t, "testdata/status-v1.golden.json")
-	current := decodeSchema(t, statusSchema)
-	if breaks := schemaBreaks(golden, current); len(breaks) > 0 {
-		t.Fatalf("schema/status-v1.json breaks version 1 of the status API:\n\t%s\n\n%s", strings.Join(breaks, "\n\t"), versioningRule)
-	}
-	if *update {
-		if err := os.WriteFile("testdata/status-v1.golden.json", statusSchema, 0o644); err != nil {
-			t.Fatal(err)
+	for _, ps := range publishedSchemas {
+		name := "testdata/" + strings.TrimSuffix(ps.name, ".json") + ".golden.json"
+		golden := readSchema(t, name)
+		current := decodeSchema(t, ps.schema)
+		if breaks := schemaBreaks(golden, current); len(breaks) > 0 {
+			t.Fatalf("schema/%s breaks version 1 of its document:\n\t%s\n\n%s", ps.name, strings.Join(breaks, "\n\t"), versioningRule)
+		}
+		if *update {
+			if err := os.WriteFile(name, ps.schema, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
@@ -139,7 +154,12 @@ func TestSchemaMadeRequired(t *testing.T) {
 // field, on the field or on the definition it refers to: the schema is the
 // documentation client authors read.
 func TestSchemaDescribed(t *testing.T) {
-	s := decodeSchema(t, statusSchema)
+	for _, ps := range publishedSchemas {
+		t.Run(ps.name, func(t *testing.T) { schemaDescribed(t, decodeSchema(t, ps.schema)) })
+	}
+}
+
+func schemaDescribed(t *testing.T, s map[string]any) {
 	if s["$schema"] != "https://json-schema.org/draft/2020-12/schema" {
 		t.Errorf("$schema = %v, want JSON Schema 2020-12", s["$schema"])
 	}

@@ -28,6 +28,7 @@ func (v sitemap) targets() []target {
 	for _, sub := range subjectPaths(s) {
 		n += pageCount(len(s.EntriesOf(sub.id)), s.PerPage)
 	}
+	n++ // /stats/
 	if len(s.Services) > 0 {
 		n++ // /services/
 	}
@@ -77,6 +78,7 @@ func (v sitemap) urls() []sitemapURL {
 	if len(s.Services) > 0 {
 		urls = append(urls, sitemapURL{Loc: r.absURL("/services/"), LastMod: latest})
 	}
+	urls = append(urls, sitemapURL{Loc: r.absURL("/stats/"), LastMod: latest})
 	for _, sub := range subjectPaths(s) {
 		list(sub.path, len(s.EntriesOf(sub.id)))
 	}

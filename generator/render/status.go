@@ -174,15 +174,7 @@ func (v statusAPI) targets() []target {
 			return r.writeJSON(buf, v.document(""))
 		}},
 		{name: "schema/status-v1.json", final: true, render: func(buf *bytes.Buffer) error {
-			// The schema is named by where it is published, so that a
-			// validator resolves it, and documents, by that address.
-			id, _ := json.Marshal(r.absURL("/schema/status-v1.json"))
-			schema := bytes.Replace(statusSchema, []byte("{\n"), []byte("{\n  \"$id\": "+string(id)+",\n"), 1)
-			if r.minify {
-				return json.Compact(buf, schema)
-			}
-			buf.Write(schema)
-			return nil
+			return r.writeSchema(buf, statusSchema, "/schema/status-v1.json")
 		}},
 	}
 	for _, sub := range subjectPaths(r.site) {
@@ -231,7 +223,7 @@ func (v statusAPI) document(id string) *statusDocument {
 			Indicator: s.Indicator(sv.ID, now),
 			URL:       r.absURL(sv.Path()),
 			StatusURL: r.absURL(sv.Path() + "status.json"),
-			Service:   optional(sv.URL),
+			Service:   optional(uri(sv.URL)),
 		})
 	}
 	for _, e := range s.UpcomingChanges(id, now) {
@@ -367,7 +359,7 @@ func (v statusAPI) entry(e *content.Entry, release string) statusEntry {
 		if title == "" {
 			title = l.URL // a bare URL in the content is a link titled by itself
 		}
-		out.Links[i] = statusLink{Title: title, URL: l.URL}
+		out.Links[i] = statusLink{Title: title, URL: uri(l.URL)}
 	}
 	return out
 }

@@ -301,9 +301,15 @@ func (d *spDocs) updates(e *content.Entry, events []content.Event, incidentID st
 	out := make([]sp.Update, len(events))
 	for i, ev := range events {
 		next := componentEffect(e, ev.Status)
+		status := string(ev.Status)
+		if ev.Kind == content.EventReview {
+			// Statuspage's word for the update that publishes what an
+			// incident taught; the incident itself stays resolved.
+			status = "postmortem"
+		}
 		u := sp.Update{
 			ID:         r.statuspageID("entry/" + e.ID + "#" + ev.Anchor),
-			Status:     string(ev.Status),
+			Status:     status,
 			Body:       d.body(e, ev),
 			IncidentID: incidentID,
 			CreatedAt:  jsonTime(ev.At),
@@ -338,6 +344,12 @@ func (d *spDocs) body(e *content.Entry, ev content.Event) string {
 		return "The scheduled maintenance is now in progress."
 	case content.EventEnd:
 		return "The scheduled maintenance has been completed."
+	case content.EventReview:
+		text := r.html.text(e, e.Review.Cause)
+		if e.Review.Lessons != "" {
+			text += "\n\n" + r.html.text(e, e.Review.Lessons)
+		}
+		return text
 	}
 	return "This incident has been resolved."
 }

@@ -530,6 +530,32 @@ func TestStatuspageTimeline(t *testing.T) {
 	}
 }
 
+// TestStatuspagePostmortem checks that a review is published as
+// Statuspage publishes a postmortem: an update of status "postmortem",
+// with the review's text, that changes no component; the incident itself
+// stays resolved, which is what clients key on.
+func TestStatuspagePostmortem(t *testing.T) {
+	out := renderFS(t, contentFS(t), Options{Now: feedNow})
+	var v spClientIncidents
+	decodeStrict(t, out, "api/v2/incidents.json", &v)
+	for _, inc := range v.Incidents {
+		if !strings.HasSuffix(inc.Shortlink, "/mesa-steam/") {
+			continue
+		}
+		pm := inc.IncidentUpdates[0]
+		if inc.Status != "resolved" || pm.Status != "postmortem" || !pm.CreatedAt.Equal(time.Date(2026, 11, 12, 10, 0, 0, 0, time.UTC)) ||
+			len(pm.AffectedComponents) != 0 || !strings.HasPrefix(pm.Body, "An upstream change to how RADV validates its shader cache") ||
+			!strings.HasSuffix(pm.Body, "\n\nGating tests never start a Vulkan game: add one.") {
+			t.Errorf("incident %s, newest update %+v", inc.Status, pm)
+		}
+		if inc.IncidentUpdates[1].Status != "resolved" {
+			t.Errorf("the update before the postmortem is %s, want the resolution", inc.IncidentUpdates[1].Status)
+		}
+		return
+	}
+	t.Fatal("no mesa-steam incident")
+}
+
 // TestStatuspageMaintenanceIndicator checks the page during a window with
 // no incident open: its indicator is maintenance, as on Statuspage, where
 // Atlassian's widget paints it blue; and before and after, none.

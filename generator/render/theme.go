@@ -24,7 +24,7 @@ type theme struct {
 }
 
 // pageKinds are the layouts a theme provides, one per kind of page.
-var pageKinds = []string{"home", "list", "entry", "release", "releases", "service", "services", "404"}
+var pageKinds = []string{"home", "list", "entry", "release", "releases", "service", "services", "stats", "404"}
 
 // feedItemLayout is the layout of a feed item's content: not a page, and
 // never minified, since readers show the whitespace of its code blocks.

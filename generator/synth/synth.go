@@ -1,8 +1,11 @@
 // Package synth writes realistic synthetic content folders for benchmarks
-// and tests: a site.yaml with releases over ten years and N entries that use
-// every front matter field, with bodies of 150 to 400 words holding
-// headings, lists, tables and code. The same N and seed always give the
-// same bytes.
+// and tests: a site.yaml with releases over ten years and a few services,
+// and N entries that use every front matter field, with bodies of 150 to
+// 400 words holding headings, lists, tables and code. Incidents tell what
+// every chart of the statistics needs: the time their cause was
+// identified, workarounds given with the first report or by a later
+// update, and reviews naming the update that caused them, with follow-ups
+// done and open. The same N and seed always give the same bytes.
 //
 // It writes the same entries for Hugo too (WriteHugo), into a Hugo site
 // made for the same job, so that the two can be timed side by side on
@@ -10,12 +13,14 @@
 package synth
 
 import (
+	"cmp"
 	"embed"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,6 +98,41 @@ var components = []component{
 
 var services = []string{"Bodhi", "Koji", "the mirror network", "the account system", "the CoreOS update graph"}
 
+// service is a service of the synthetic distribution's site.yaml, which
+// incidents name now and then instead of releases.
+type service struct {
+	id, name string
+	symptoms []string
+}
+
+var siteServices = []service{
+	{"bodhi", "Bodhi update system", []string{"pushes of stable updates stall", "new updates cannot be submitted"}},
+	{"koji", "Koji build system", []string{"builds wait hours in the queue", "builds fail to start"}},
+	{"mirrors", "Mirrors and MirrorManager", []string{"mirror lists point at stale mirrors", "metadata downloads time out"}},
+}
+
+// causes are what reviews say went wrong, and lessons and follow-ups what
+// they agree on.
+var (
+	causes = []string{
+		"A change taken from upstream into a stable update was not tested on the hardware it broke.",
+		"The update passed gating: no automated test covers this configuration.",
+		"A packaging change moved a file that another package still expected in its old place.",
+		"The build picked up a newer library from the buildroot than the one users have installed.",
+	}
+	lessons = []string{
+		"Updates of this package wait a week in testing, with karma from affected hardware.",
+		"Add the failing case to the gating tests before the next update of this package.",
+		"Announce the workaround as soon as it is known, not with the fix.",
+	}
+	followUps = []string{
+		"Add a test of this case to openQA",
+		"Require karma from a tester with the affected hardware",
+		"Document the workaround in the release notes",
+		"Ask upstream to add a regression test",
+	}
+)
+
 var filler = []string{
 	"Maintainers reproduced the problem and confirmed that the previous build does not show it.",
 	"The upstream project is aware of the issue and a fix has been merged to the development branch.",
@@ -166,6 +206,10 @@ func siteYAML() []byte {
 	for _, rel := range releases {
 		fmt.Fprintf(&b, "  - id: %s\n    name: %s\n    state: %s\n", rel.id, rel.name, rel.state)
 	}
+	b.WriteString("services:\n")
+	for _, sv := range siteServices {
+		fmt.Fprintf(&b, "  - id: %s\n    name: %s\n    group: Infrastructure\n", sv.id, sv.name)
+	}
 	return []byte(b.String())
 }
 
@@ -181,25 +225,36 @@ type entry struct {
 	file, id, title, kind string
 	date                  time.Time
 	releases              []string
-	severity, status      string // incidents
+	services              []string // incidents of a service name it instead of releases
+	severity, status      string   // incidents
 	packages              []string
-	workaround            string
+	workaround            string // given when first published; "" if an update gives it, or none does
 	downgrade             []command
 	fixedIn, eta          string // eta: RFC 3339 or "unknown"
 	resolved              time.Time
 	updates               []update
+	review                *review
 	starts, ends          time.Time // maintenance
 	actionRequired        bool
 	bug                   int
 	body                  string
 }
 
+type review struct {
+	published      time.Time
+	causedBy       string
+	cause, lessons string
+	followUps      []string
+	done           []bool
+}
+
 type command struct{ release, text string } // release "" applies to all
 
 type update struct {
-	at     time.Time
-	status string
-	text   string
+	at         time.Time
+	status     string
+	text       string
+	workaround string // a workaround the update gives
 }
 
 // draw draws entry i from r.
@@ -242,8 +297,26 @@ func draw(r *rand.Rand, i int) *entry {
 		for _, s := range c.subs[:1+r.IntN(len(c.subs))] {
 			e.packages = append(e.packages, s+"-"+ver)
 		}
-		e.workaround = fmt.Sprintf("Boot the previous kernel, or hold the update with `sudo dnf versionlock add %s-%s` until the fix lands.", c.subs[0], ver)
-		if len(e.releases) > 1 {
+		if r.IntN(8) == 0 {
+			// An outage of a service, which no update of a release causes
+			// and no downgrade undoes.
+			sv := siteServices[r.IntN(len(siteServices))]
+			e.title = fmt.Sprintf("%s: %s", sv.name, pick(sv.symptoms))
+			e.releases, e.services, e.packages = nil, []string{sv.id}, nil
+		}
+		workaround := fmt.Sprintf("Boot the previous kernel, or hold the update with `sudo dnf versionlock add %s-%s` until the fix lands.", c.subs[0], ver)
+		// When users first get a workaround: with the first report, with
+		// the first update, or (for some minor ones) never.
+		given, laterWorkaround := r.IntN(6), ""
+		switch {
+		case given < 3 || updates == 0:
+			e.workaround = workaround
+		case given < 5 || e.severity != "minor":
+			laterWorkaround = workaround
+		}
+		if len(e.services) > 0 {
+			// Nothing to downgrade.
+		} else if len(e.releases) > 1 {
 			for _, id := range e.releases {
 				e.downgrade = append(e.downgrade, command{id, "sudo dnf downgrade " + strings.Join(c.subs[:min(2, len(c.subs))], " ")})
 			}
@@ -265,10 +338,30 @@ func draw(r *rand.Rand, i int) *entry {
 			if resolved && u == updates-1 {
 				st = "resolved"
 			}
-			e.updates = append(e.updates, update{e.date.Add(time.Duration(u+1) * 30 * time.Hour), st, pick(filler)})
+			e.updates = append(e.updates, update{at: e.date.Add(time.Duration(u+1) * 30 * time.Hour), status: st, text: pick(filler)})
+		}
+		if laterWorkaround != "" {
+			e.updates[0].workaround = laterWorkaround
 		}
 		if !resolved {
 			e.status = statuses[min(updates, 2)]
+		}
+		// Most major and critical incidents get a review once resolved,
+		// as check asks; a minor one now and then.
+		if resolved && (e.severity != "minor" && r.IntN(5) != 0 || r.IntN(10) == 0) {
+			rv := &review{
+				published: e.resolved.Add(time.Duration(48+r.IntN(300)) * time.Hour),
+				cause:     pick(causes),
+				lessons:   pick(lessons),
+			}
+			if len(e.releases) > 0 {
+				rv.causedBy = c.src + "-" + ver
+			}
+			for range 1 + r.IntN(3) {
+				rv.followUps = append(rv.followUps, pick(followUps))
+				rv.done = append(rv.done, r.IntN(2) == 0)
+			}
+			e.review = rv
 		}
 	case "maintenance":
 		e.starts = e.date.Add(time.Duration(24+r.IntN(200)) * time.Hour)
@@ -303,17 +396,28 @@ func draw(r *rand.Rand, i int) *entry {
 // bulletin writes the entry as bulletin reads it.
 func (e *entry) bulletin() []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "---\nid: %s\ntitle: %q\ndate: %s\nkind: %s\nreleases: [%s]\n", e.id, e.title, e.date.Format(time.RFC3339), e.kind, strings.Join(e.releases, ", "))
+	fmt.Fprintf(&b, "---\nid: %s\ntitle: %q\ndate: %s\nkind: %s\n", e.id, e.title, e.date.Format(time.RFC3339), e.kind)
+	if len(e.services) > 0 {
+		fmt.Fprintf(&b, "services: [%s]\n", strings.Join(e.services, ", "))
+	} else {
+		fmt.Fprintf(&b, "releases: [%s]\n", strings.Join(e.releases, ", "))
+	}
 	switch e.kind {
 	case "incident":
-		fmt.Fprintf(&b, "severity: %s\npackages:\n", e.severity)
+		fmt.Fprintf(&b, "severity: %s\n", e.severity)
+		if len(e.packages) > 0 {
+			b.WriteString("packages:\n")
+		}
 		for _, p := range e.packages {
 			fmt.Fprintf(&b, "  - %s\n", p)
 		}
-		fmt.Fprintf(&b, "workaround: |\n  %s\n", e.workaround)
-		if len(e.downgrade) == 1 && e.downgrade[0].release == "" {
+		if e.workaround != "" {
+			fmt.Fprintf(&b, "workaround: |\n  %s\n", e.workaround)
+		}
+		switch {
+		case len(e.downgrade) == 1 && e.downgrade[0].release == "":
 			fmt.Fprintf(&b, "downgrade: %s\n", e.downgrade[0].text)
-		} else {
+		case len(e.downgrade) > 0:
 			b.WriteString("downgrade:\n")
 			for _, c := range e.downgrade {
 				fmt.Fprintf(&b, "  %s: %s\n", c.release, c.text)
@@ -329,10 +433,23 @@ func (e *entry) bulletin() []byte {
 			b.WriteString("updates:\n")
 			for _, u := range e.updates {
 				fmt.Fprintf(&b, "  - at: %s\n    status: %s\n    text: %q\n", u.at.Format(time.RFC3339), u.status, u.text)
+				if u.workaround != "" {
+					fmt.Fprintf(&b, "    workaround: %q\n", u.workaround)
+				}
 			}
 		}
 		if e.status != "" {
 			fmt.Fprintf(&b, "status: %s\n", e.status)
+		}
+		if rv := e.review; rv != nil {
+			fmt.Fprintf(&b, "review:\n  published: %s\n  cause: %q\n  lessons: %q\n", rv.published.Format(time.RFC3339), rv.cause, rv.lessons)
+			if rv.causedBy != "" {
+				fmt.Fprintf(&b, "  caused_by: %s\n", rv.causedBy)
+			}
+			b.WriteString("  follow_ups:\n")
+			for i, f := range rv.followUps {
+				fmt.Fprintf(&b, "    - title: %q\n      url: https://pagure.io/fedora-qa/issue/%d\n      done: %v\n", f, e.bug%10000+i, rv.done[i])
+			}
 		}
 	case "maintenance":
 		fmt.Fprintf(&b, "starts: %s\nends: %s\n", e.starts.Format(time.RFC3339), e.ends.Format(time.RFC3339))
@@ -360,13 +477,24 @@ func (e *entry) hugo() []byte {
 	case status == "":
 		status = "resolved"
 	}
-	fmt.Fprintf(&b, "---\ntitle: %q\ndate: %s\nkind: %s\nstatus: %s\nreleases: [%s]\n", e.title, e.date.Format(time.RFC3339), e.kind, status, strings.Join(e.releases, ", "))
+	// Hugo has one taxonomy: a service's page is a term of it, as a
+	// release's is.
+	fmt.Fprintf(&b, "---\ntitle: %q\ndate: %s\nkind: %s\nstatus: %s\nreleases: [%s]\n", e.title, e.date.Format(time.RFC3339), e.kind, status, strings.Join(slices.Concat(e.releases, e.services), ", "))
 	if e.kind == "incident" {
 		fmt.Fprintf(&b, "severity: %s\npackages:\n", e.severity)
 		for _, p := range e.packages {
 			fmt.Fprintf(&b, "  - %s\n", p)
 		}
-		fmt.Fprintf(&b, "workaround: |\n  %s\ndowngrade: |\n", e.workaround)
+		workaround := e.workaround
+		for _, u := range e.updates {
+			workaround = cmp.Or(u.workaround, workaround)
+		}
+		if workaround != "" {
+			fmt.Fprintf(&b, "workaround: |\n  %s\n", workaround)
+		}
+		if len(e.downgrade) > 0 {
+			b.WriteString("downgrade: |\n")
+		}
 		for _, c := range e.downgrade {
 			fmt.Fprintf(&b, "  %s\n", c.text)
 		}
@@ -383,6 +511,15 @@ func (e *entry) hugo() []byte {
 		b.WriteString("\n## Updates\n")
 		for _, u := range e.updates {
 			fmt.Fprintf(&b, "\n### %s · %s\n\n%s\n", u.at.Format("2006-01-02 15:04 UTC"), u.status, u.text)
+			if u.workaround != "" {
+				fmt.Fprintf(&b, "\nNew workaround: %s\n", u.workaround)
+			}
+		}
+	}
+	if rv := e.review; rv != nil {
+		fmt.Fprintf(&b, "\n## Review\n\nPublished %s. Caused by %s.\n\n%s\n\n### Lessons\n\n%s\n\n### Follow-ups\n\n", rv.published.Format("2006-01-02 15:04 UTC"), cmp.Or(rv.causedBy, "no update"), rv.cause, rv.lessons)
+		for i, f := range rv.followUps {
+			fmt.Fprintf(&b, "- [%s] %s\n", map[bool]string{true: "x", false: " "}[rv.done[i]], f)
 		}
 	}
 	return []byte(b.String())

@@ -51,6 +51,42 @@ func TestSynthValid(t *testing.T) {
 	if len(kinds) != 3 || updates == 0 {
 		t.Errorf("kinds %v, %d updates", kinds, updates)
 	}
+	// What every chart of the statistics needs: incidents of services as
+	// well as releases, times to identify, workarounds given with the
+	// first report and by updates, reviews that name a cause, follow-ups
+	// done and open.
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	has := map[string]int{}
+	for _, e := range site.Entries {
+		if e.Kind != content.Incident {
+			continue
+		}
+		if len(e.Services) > 0 {
+			has["service incident"]++
+		}
+		if !e.IdentifiedAt(now).IsZero() {
+			has["identified"]++
+		}
+		if e.InitialWorkaround != "" {
+			has["workaround at once"]++
+		} else if !e.WorkaroundFrom(now).IsZero() {
+			has["workaround by an update"]++
+		}
+		if e.Review != nil {
+			has["review"]++
+			if len(e.Review.CausedBy) > 0 {
+				has["caused_by"]++
+			}
+			for _, f := range e.Review.FollowUps {
+				has[map[bool]string{true: "follow-up done", false: "follow-up open"}[f.Done]]++
+			}
+		}
+	}
+	for _, want := range []string{"service incident", "identified", "workaround at once", "workaround by an update", "review", "caused_by", "follow-up done", "follow-up open"} {
+		if has[want] == 0 {
+			t.Errorf("no %s among %d entries: %v", want, len(site.Entries), has)
+		}
+	}
 	files, _ := filepath.Glob(filepath.Join(a, "news", "*.md"))
 	for _, f := range files {
 		x, _ := os.ReadFile(f)

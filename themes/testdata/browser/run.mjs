@@ -107,6 +107,7 @@ try {
       visits++;
       await checkAxe(tab.page, where);
       if (view.name === "phone") await checkOverflow(tab.page, where);
+      if (p.charts) await checkCharts(tab.page, p, where);
       if (cfg.screenshots) {
         await tab.page.screenshot({ path: path.join(cfg.screenshots, `${p.name}-${view.name}-${scheme}.png`), fullPage: true });
       }
@@ -183,6 +184,43 @@ async function checkOverflow(page, where) {
     return { scroll: document.documentElement.scrollWidth, width, out };
   });
   if (wide) fail(where, `scrolls sideways: ${wide.scroll}px wide in a ${wide.width}px viewport: ${wide.out.join("; ")}`);
+}
+
+// checkCharts checks the SVG charts of a page with the browser's own font
+// metrics, which the Go code that drew them only estimates: there are as
+// many as the page should have, each is named and described by elements
+// that are there, no text runs out of its chart, the chart fits the page,
+// and a table with its numbers follows it in its section.
+async function checkCharts(page, p, where) {
+  const problems = await page.evaluate(() => {
+    const out = [];
+    const charts = [...document.querySelectorAll("svg.chart")];
+    for (const [i, svg] of charts.entries()) {
+      const name = `chart ${i + 1}`;
+      const title = document.getElementById(svg.getAttribute("aria-labelledby") || "");
+      const desc = document.getElementById(svg.getAttribute("aria-describedby") || "");
+      if (svg.getAttribute("role") !== "img" || !title?.textContent.trim() || !desc?.textContent.trim()) {
+        out.push(`${name} is not an image with a title and a description`);
+      }
+      const box = svg.viewBox.baseVal;
+      for (const text of svg.querySelectorAll("text")) {
+        const b = text.getBBox();
+        if (b.x < box.x - 1 || b.x + b.width > box.x + box.width + 1) {
+          out.push(`${name}: "${text.textContent}" runs out of the chart (${Math.round(b.x)} to ${Math.round(b.x + b.width)} of ${box.width})`);
+        }
+      }
+      const r = svg.getBoundingClientRect();
+      if (r.width < 1 || r.right > document.documentElement.clientWidth + 0.5) {
+        out.push(`${name} is ${Math.round(r.width)}px wide and ends at ${Math.round(r.right)}px`);
+      }
+      if (!svg.closest("section")?.querySelector("figure ~ .table-scroll table, figure ~ table")) {
+        out.push(`${name} has no table of its numbers after it`);
+      }
+    }
+    return { count: charts.length, out };
+  });
+  if (problems.count !== p.charts) fail(where, `${problems.count} charts, want ${p.charts}`);
+  for (const msg of problems.out) fail(where, msg);
 }
 
 // checkKeyboard: the skip link is out of sight until the first Tab lands
