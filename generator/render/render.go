@@ -49,7 +49,7 @@ type Renderer struct {
 	theme   *theme
 	html    *htmlCache
 	partial *partials
-	feeds   *feedsView // its items are also what announce sends
+	feeds   *feedsView    // its items are also what announce sends
 	pages   *pages        // the pages view, which renders every page
 	stats   func() *Stats // the statistics, gathered on first use
 
