@@ -206,7 +206,7 @@ func (c *entryCheck) releases() {
 			named = append(named, id)
 		}
 	}
-	affected, all := c.site.affected(e, given, c.pos.has("services"))
+	affected, all := affected(c.site, e, given, c.pos.has("services"))
 	if all && len(named) > 0 {
 		c.errorf("releases", "releases names all and %s too; all already covers every release", strings.Join(named, ", "))
 	}
@@ -303,7 +303,7 @@ func (c *entryCheck) updateFor(key, name, release, update, example string) {
 	if !updateName(update) {
 		c.errorf(key, "%s %q must be one update: a Bodhi update id like FEDORA-2026-1a2b3c4d5e, or a NEVR like %s", name, update, example)
 	}
-	affected, _ := c.site.affected(c.e, c.pos.has("releases"), c.pos.has("services"))
+	affected, _ := affected(c.site, c.e, c.pos.has("releases"), c.pos.has("services"))
 	switch {
 	case release == "", len(c.known) == 0, c.site.releases[release] == nil && c.src.misnamed[strings.ToLower(release)]:
 	case c.site.releases[release] == nil:

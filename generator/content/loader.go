@@ -147,7 +147,7 @@ func (l *Loader) load(marked map[string]bool, all bool) (*Site, *Source, error) 
 			if l.incremental {
 				e = e.clone() // the parsed entry stays as parsed, for the next site.yaml
 			}
-			site.resolve(e, c.pos)
+			resolveEntry(site, e, c.pos)
 			c.given = e
 		}
 	})

@@ -14,8 +14,9 @@ import (
 // problems can still be told about (warnings, counts); only a site without
 // problems is rendered.
 
-// resolve fills in the entry's defaults. pos tells which fields are written.
-func (s *Site) resolve(e *Entry, pos positions) {
+// resolveEntry fills in the entry's defaults from the site. pos tells
+// which fields are written.
+func resolveEntry(s *Site, e *Entry, pos positions) {
 	if e.ID == "" {
 		e.ID = e.Slug
 	}
@@ -23,9 +24,9 @@ func (s *Site) resolve(e *Entry, pos positions) {
 		return // not a valid kind: nothing that depends on it is known
 	}
 	if len(s.Releases) > 0 {
-		e.Releases, e.AllReleases = s.affected(e, pos.has("releases"), pos.has("services"))
+		e.Releases, e.AllReleases = affected(s, e, pos.has("releases"), pos.has("services"))
 	}
-	e.Services = s.namedServices(e)
+	e.Services = namedServices(s, e)
 	if e.Kind == Incident {
 		e.InitialStatus = initialStatus(e, pos.has("status"))
 		e.Status = e.InitialStatus
@@ -37,13 +38,13 @@ func (s *Site) resolve(e *Entry, pos positions) {
 		}
 	}
 	e.Workaround = e.WorkaroundAt(len(e.Updates) - 1)
-	order := s.releaseOrder()
+	order := releaseOrder(s)
 	slices.SortStableFunc(e.Downgrade, func(a, b Downgrade) int { return cmp.Compare(order[a.Release], order[b.Release]) })
-	e.FixedIn = s.fixes(e, order)
+	e.FixedIn = fixes(s, e, order)
 	if e.Review != nil {
 		// A copy: the parsed entry is shared between loads (see Loader).
 		rv := *e.Review
-		rv.CausedBy = s.causes(e, rv.CausedBy, order)
+		rv.CausedBy = causes(s, e, rv.CausedBy, order)
 		e.Review = &rv
 	}
 }
@@ -52,7 +53,7 @@ func (s *Site) resolve(e *Entry, pos positions) {
 // their releases, each linked as site.yaml links fixes: the page of the
 // update that broke a release is where its testers left their karma. One
 // update for every release is linked when all of them link updates alike.
-func (s *Site) causes(e *Entry, list []Cause, order map[string]int) []Cause {
+func causes(s *Site, e *Entry, list []Cause, order map[string]int) []Cause {
 	out := make([]Cause, 0, len(list))
 	for _, c := range list {
 		var templates []string
@@ -89,7 +90,7 @@ func initialStatus(e *Entry, written bool) Status {
 
 // releaseOrder numbers the releases in site.yaml order, from 1; "" (every
 // release) comes first.
-func (s *Site) releaseOrder() map[string]int {
+func releaseOrder(s *Site) map[string]int {
 	order := make(map[string]int, len(s.Releases))
 	for i, r := range s.Releases {
 		order[r.ID] = i + 1
@@ -100,7 +101,7 @@ func (s *Site) releaseOrder() map[string]int {
 // fixes returns the updates that fix the entry, one for each release it
 // names, in site.yaml order, with the links of each release filled in: an
 // update given for every release is the fix of each release affected.
-func (s *Site) fixes(e *Entry, order map[string]int) []Fix {
+func fixes(s *Site, e *Entry, order map[string]int) []Fix {
 	var out []Fix
 	add := func(id, update string) {
 		f := Fix{Release: id, Update: update}
@@ -140,7 +141,7 @@ func fixLink(template, update string) string {
 // whether it names all of them: "all", or neither releases nor services
 // (given and services false), which for an announcement or a maintenance
 // means the whole site. Ids that site.yaml does not know are left out.
-func (s *Site) affected(e *Entry, given, services bool) (ids []string, all bool) {
+func affected(s *Site, e *Entry, given, services bool) (ids []string, all bool) {
 	all = !given && !services
 	for _, id := range e.Releases {
 		if id == "all" {
@@ -157,7 +158,7 @@ func (s *Site) affected(e *Entry, given, services bool) (ids []string, all bool)
 
 // namedServices returns the services the entry names that site.yaml
 // knows, in site.yaml order.
-func (s *Site) namedServices(e *Entry) []string {
+func namedServices(s *Site, e *Entry) []string {
 	var ids []string
 	for _, sv := range s.Services {
 		if slices.Contains(e.Services, sv.ID) {

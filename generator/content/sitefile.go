@@ -133,8 +133,8 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 	if announceField.value != nil {
 		s.Announce = d.announce(s, announceField)
 	}
-	s.resolveReleases(siteFix, src, d)
-	s.resolveCollections(collectionName, src, d)
+	resolveReleases(s, siteFix, src, d)
+	resolveCollections(s, collectionName, src, d)
 	for _, name := range []string{"title", "base_url", "id_authority", "releases"} {
 		if _, ok := src.site[name]; !ok {
 			probs.add(display, position{1, 1}, "missing field %q", name)
@@ -335,7 +335,7 @@ func (d *decoder) fixLinks(f field) FixLinks {
 // release upgrades to (the first current release of the same distribution
 // and variant, unless it says). It reports an upgrade_to that is not a
 // release users can upgrade to.
-func (s *Site) resolveReleases(siteFix FixLinks, src *Source, d *decoder) {
+func resolveReleases(s *Site, siteFix FixLinks, src *Source, d *decoder) {
 	for _, r := range s.Releases {
 		if !src.releaseFix[r] {
 			r.FixedIn = siteFix
@@ -460,7 +460,7 @@ func (d *decoder) collection(f field) *Collection {
 // name, the release id as branch, the branch as build tag. It reports a
 // collection with no name, and two that GNOME Software would take for
 // the same release.
-func (s *Site) resolveCollections(name string, src *Source, d *decoder) {
+func resolveCollections(s *Site, name string, src *Source, d *decoder) {
 	seen := map[[2]string]*Release{}
 	for _, r := range s.Releases {
 		c := r.Collection

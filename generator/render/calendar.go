@@ -110,7 +110,7 @@ func (v calendarView) event(c *icalendar, e *content.Entry) {
 	r := v.r
 	sequence, revised := revisions(e, r.now)
 	c.line("BEGIN:VEVENT")
-	c.text("UID", r.tagURI(e))
+	c.text("UID", tagURI(r.site, e))
 	c.line("DTSTAMP:" + icsTime(revised))
 	c.line("LAST-MODIFIED:" + icsTime(revised))
 	c.line("SEQUENCE:" + strconv.Itoa(sequence))

@@ -76,8 +76,8 @@ func (v *feedsView) content(ref feedRef) *FeedItem {
 		c.Entry = r.absURL(e.Path())
 	}
 	if ev.Kind == content.EventReview {
-		c.Review = r.review(e)
-		c.ReviewText = r.reviewText(e, c.Review)
+		c.Review = review(r.site, e, r.now, h)
+		c.ReviewText = reviewText(r.html, e, c.Review)
 	}
 	over := status == content.Resolved || status == content.Completed
 
@@ -128,7 +128,7 @@ func (v *feedsView) content(ref feedRef) *FeedItem {
 		// What to do now, where the site says how: an update's bare name
 		// is among the facts already. (A review's item is about what was
 		// learnt; the resolution's told how to get the fix.)
-		for _, f := range r.fixLines(fixes, len(e.Releases)) {
+		for _, f := range fixLines(r.site, fixes, len(e.Releases)) {
 			if f.URL != "" || f.Command != "" {
 				c.Fixes = append(c.Fixes, f)
 			}
@@ -249,8 +249,8 @@ func (c *FeedItem) text() string {
 
 // reviewText is a review as plain text, as its feed item's text form
 // tells it: the same parts as feed-item.html.
-func (r *Renderer) reviewText(e *content.Entry, rv *Review) string {
-	parts := []string{"What went wrong:\n\n" + r.html.text(e, e.Review.Cause)}
+func reviewText(html *htmlCache, e *content.Entry, rv *Review) string {
+	parts := []string{"What went wrong:\n\n" + html.text(e, e.Review.Cause)}
 	if len(rv.CausedBy) > 0 {
 		var causes []string
 		for _, c := range rv.CausedBy {
@@ -263,7 +263,7 @@ func (r *Renderer) reviewText(e *content.Entry, rv *Review) string {
 		parts = append(parts, "Caused by: "+strings.Join(causes, ", "))
 	}
 	if e.Review.Lessons != "" {
-		parts = append(parts, "Lessons:\n\n"+r.html.text(e, e.Review.Lessons))
+		parts = append(parts, "Lessons:\n\n"+html.text(e, e.Review.Lessons))
 	}
 	if len(rv.FollowUps) > 0 {
 		lines := []string{"Follow-ups:"}

@@ -43,8 +43,8 @@ func newFeeds(r *Renderer) *feedsView { return &feedsView{r: r} }
 // "tag:<id_authority>:<id>". It depends on nothing an editor may correct
 // (not the title, the date, the file name or the base URL), so feed readers
 // never see the entry as new again.
-func (r *Renderer) tagURI(e *content.Entry) string {
-	return "tag:" + r.site.IDAuthority + ":" + e.ID
+func tagURI(s *content.Site, e *content.Entry) string {
+	return "tag:" + s.IDAuthority + ":" + e.ID
 }
 
 func (v *feedsView) targets() []target {
@@ -161,7 +161,7 @@ func (r *Renderer) Items() ([]Item, error) {
 		if err != nil {
 			return nil, err
 		}
-		items[len(refs)-1-i] = Item{Item: it, Entry: ref.e, Event: ref.ev, Root: r.tagURI(ref.e)}
+		items[len(refs)-1-i] = Item{Item: it, Entry: ref.e, Event: ref.ev, Root: tagURI(r.site, ref.e)}
 	}
 	return items, nil
 }
@@ -203,7 +203,7 @@ func (v *feedsView) build(ref feedRef) (feeds.Item, error) {
 		summary = strings.TrimSpace("Action required: " + actionAdvice(e) + " " + summary)
 	}
 	it := feeds.Item{
-		ID:         r.tagURI(e),
+		ID:         tagURI(r.site, e),
 		Title:      e.Title,
 		Link:       r.absURL(e.Path()),
 		Published:  e.Date,

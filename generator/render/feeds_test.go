@@ -209,10 +209,10 @@ func TestFeedsPerRelease(t *testing.T) {
 			}
 			// An update's id is the entry's and the update's time, never
 			// its position: inserting a forgotten update renames nothing.
-			want = append(want, r.tagURI(e))
+			want = append(want, tagURI(site, e))
 			prev := e.InitialStatus
 			for n, u := range e.Updates {
-				id := r.tagURI(e) + "#update-" + u.At.UTC().Format(time.RFC3339)
+				id := tagURI(site, e) + "#update-" + u.At.UTC().Format(time.RFC3339)
 				want = append(want, id)
 				title := u.Status.Label() + ": " + e.Title
 				if u.Status == "" || u.Status == prev {
@@ -225,11 +225,11 @@ func TestFeedsPerRelease(t *testing.T) {
 			}
 			// A resolution that no update tells is an item of its own.
 			if e.ID == "dnf-metadata-2025" {
-				want = append(want, r.tagURI(e)+"#resolved")
+				want = append(want, tagURI(site, e)+"#resolved")
 			}
 			// So is a published review.
 			if e.Review != nil {
-				want = append(want, r.tagURI(e)+"#review")
+				want = append(want, tagURI(site, e)+"#review")
 			}
 		}
 		var got []string

@@ -42,12 +42,12 @@ func (r *Renderer) funcs() template.FuncMap {
 			summary, _ := r.html.summary(e)
 			return summary
 		},
-		"timeline":      r.timeline,
-		"fixes":         r.fixes,
-		"review":        r.review,
+		"timeline":      func(e *content.Entry) []TimelineEvent { return timeline(e, r.now, r.html.of(e)) },
+		"fixes":         func(e *content.Entry) []FixLine { return fixLines(s, e.FixedIn, len(e.Releases)) },
+		"review":        func(e *content.Entry) *Review { return review(s, e, r.now, r.html.of(e)) },
 		"release":       s.Release,
 		"service":       s.Service,
-		"until":         r.until,
+		"until":         func(t time.Time) string { return until(t, r.now) },
 		"indicator":     func(id string) content.Indicator { return s.Indicator(id, r.now) },
 		"window":        func(e *content.Entry) content.WindowState { return e.Window(r.now) },
 		"overdue":       func(e *content.Entry) bool { return e.Overdue(r.now) },
@@ -73,12 +73,11 @@ type TimelineEvent struct {
 // them, or nil when there is nothing but the first report to tell. The
 // review is not among them: the page shows it in a section of its own,
 // which its feed item links to.
-func (r *Renderer) timeline(e *content.Entry) []TimelineEvent {
-	events := slices.DeleteFunc(e.Events(r.now), func(ev content.Event) bool { return ev.Kind == content.EventReview })
+func timeline(e *content.Entry, now time.Time, h *rendered) []TimelineEvent {
+	events := slices.DeleteFunc(e.Events(now), func(ev content.Event) bool { return ev.Kind == content.EventReview })
 	if len(events) == 1 && events[0].Update < 0 {
 		return nil
 	}
-	h := r.html.of(e)
 	out := make([]TimelineEvent, len(events))
 	for i, ev := range events {
 		te := TimelineEvent{Anchor: ev.Anchor, Label: eventLabel(ev), At: ev.At}
@@ -114,18 +113,17 @@ type Review struct {
 }
 
 // review returns the entry's review, or nil when it has none published
-// at the build time.
-func (r *Renderer) review(e *content.Entry) *Review {
-	if !e.Reviewed(r.now) {
+// at now.
+func review(s *content.Site, e *content.Entry, now time.Time, h *rendered) *Review {
+	if !e.Reviewed(now) {
 		return nil
 	}
-	h := r.html.of(e)
 	rv := &Review{Published: e.Review.Published, Cause: h.cause, Lessons: h.lessons, FollowUps: e.Review.FollowUps}
 	causes := make([]content.Fix, len(e.Review.CausedBy))
 	for i, c := range e.Review.CausedBy {
 		causes[i] = content.Fix{Release: c.Release, Update: c.Update, URL: c.URL}
 	}
-	rv.CausedBy = r.fixLines(causes, len(e.Releases))
+	rv.CausedBy = fixLines(s, causes, len(e.Releases))
 	for _, f := range rv.FollowUps {
 		if !f.Done {
 			rv.Open++
@@ -142,18 +140,15 @@ type FixLine struct {
 	content.Fix
 }
 
-// fixes returns the entry's fixes, one line for each run of releases that
-// the same update fixes the same way.
-func (r *Renderer) fixes(e *content.Entry) []FixLine { return r.fixLines(e.FixedIn, len(e.Releases)) }
-
-// fixLines groups fixes into lines; affected is how many releases the
-// entry affects, so that one update for all of them names none.
-func (r *Renderer) fixLines(fixes []content.Fix, affected int) []FixLine {
+// fixLines groups fixes into lines, one for each run of releases that the
+// same update fixes the same way; affected is how many releases the entry
+// affects, so that one update for all of them names none.
+func fixLines(s *content.Site, fixes []content.Fix, affected int) []FixLine {
 	var out []FixLine
 	var names [][]string
 	for _, f := range fixes {
 		name := f.Release
-		if rel := r.site.Release(f.Release); rel != nil {
+		if rel := s.Release(f.Release); rel != nil {
 			name = rel.Name
 		}
 		if n := len(out); n > 0 && out[n-1].Update == f.Update && out[n-1].URL == f.URL && out[n-1].Command == f.Command {
@@ -198,8 +193,8 @@ func timeTag(t time.Time) template.HTML {
 // until says how long until t from the build time, for a countdown: "in
 // 44 days", "in 5 hours", "in 20 minutes"; "" once t has come. Days are
 // whole days from now, so a page changes at most hourly near the moment.
-func (r *Renderer) until(t time.Time) string {
-	d := t.Sub(r.now)
+func until(t, now time.Time) string {
+	d := t.Sub(now)
 	switch {
 	case d <= 0:
 		return ""

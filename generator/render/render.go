@@ -93,7 +93,7 @@ func New(site *content.Site, theme fs.FS, opts Options) (*Renderer, error) {
 	r.theme = th
 	r.feeds = newFeeds(r)
 	r.pages = newPages(r)
-	r.stats = sync.OnceValue(r.computeStats)
+	r.stats = sync.OnceValue(func() *Stats { return gatherStats(r.site, r.now) })
 	views := []view{
 		r.pages,
 		sitemap{r},

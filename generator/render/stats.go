@@ -241,9 +241,9 @@ func (v statsView) targets() []target {
 	}
 }
 
-// computeStats gathers the numbers, once per build (Renderer.stats).
-func (r *Renderer) computeStats() *Stats {
-	s, now := r.site, r.now
+// gatherStats gathers the numbers of the site as of now, once per build
+// (Renderer.stats).
+func gatherStats(s *content.Site, now time.Time) *Stats {
 	from, to := statsPeriod(now)
 	st := &Stats{From: from, To: to, Period: month(from) + " to " + month(to.AddDate(0, -1, 0))}
 	st.All = &SubjectStats{Name: "All releases and services"}

@@ -94,7 +94,7 @@ func (v statuspageView) docs() *spDocs {
 				gi = len(d.components)
 				groups[group] = gi
 				d.components = append(d.components, sp.Component{
-					ID: r.statuspageID("group/" + group), Name: group, Status: "operational",
+					ID: sp.ID(r.site.IDAuthority, "group/" + group), Name: group, Status: "operational",
 					Showcase: true, PageID: d.page.ID, Group: true, Position: len(d.components) + 1,
 					CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 				})
@@ -183,7 +183,6 @@ func (v statuspageView) recent(kind content.Kind) []*content.Entry {
 }
 
 // id returns the Statuspage id of the object with the permanent name.
-func (r *Renderer) statuspageID(name string) string { return sp.ID(r.site.IDAuthority, name) }
 
 // page describes the site. Its updated_at is the build time: every JSON
 // document says when it was generated (SPEC.md), and on Statuspage too it
@@ -191,7 +190,7 @@ func (r *Renderer) statuspageID(name string) string { return sp.ID(r.site.IDAuth
 func (v statuspageView) page() sp.Page {
 	r := v.r
 	return sp.Page{
-		ID:        r.statuspageID("page"),
+		ID:        sp.ID(r.site.IDAuthority, "page"),
 		Name:      r.site.Title,
 		URL:       r.absURL("/"),
 		TimeZone:  "Etc/UTC",
@@ -234,7 +233,7 @@ func (v statuspageView) component(name, id, title, description string, eol bool,
 		created = updated
 	}
 	return sp.Component{
-		ID:                 r.statuspageID(name),
+		ID:                 sp.ID(r.site.IDAuthority, name),
 		Name:               title,
 		Status:             sp.ComponentStatus(s.Indicator(id, now)),
 		CreatedAt:          jsonTime(created),
@@ -250,7 +249,7 @@ func (v statuspageView) component(name, id, title, description string, eol bool,
 func (d *spDocs) incident(e *content.Entry) sp.Incident {
 	r := d.r
 	now := r.now
-	id := r.statuspageID("entry/" + e.ID)
+	id := sp.ID(r.site.IDAuthority, "entry/" + e.ID)
 	inc := sp.Incident{
 		ID:         id,
 		Name:       e.Title,
@@ -308,7 +307,7 @@ func (d *spDocs) updates(e *content.Entry, events []content.Event, incidentID st
 			status = "postmortem"
 		}
 		u := sp.Update{
-			ID:         r.statuspageID("entry/" + e.ID + "#" + ev.Anchor),
+			ID:         sp.ID(r.site.IDAuthority, "entry/" + e.ID + "#" + ev.Anchor),
 			Status:     status,
 			Body:       d.body(e, ev),
 			IncidentID: incidentID,
