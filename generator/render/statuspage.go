@@ -94,7 +94,7 @@ func (v statuspageView) docs() *spDocs {
 				gi = len(d.components)
 				groups[group] = gi
 				d.components = append(d.components, sp.Component{
-					ID: sp.ID(r.site.IDAuthority, "group/" + group), Name: group, Status: "operational",
+					ID: sp.ID(r.site.IDAuthority, "group/"+group), Name: group, Status: "operational",
 					Showcase: true, PageID: d.page.ID, Group: true, Position: len(d.components) + 1,
 					CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 				})
@@ -249,7 +249,7 @@ func (v statuspageView) component(name, id, title, description string, eol bool,
 func (d *spDocs) incident(e *content.Entry) sp.Incident {
 	r := d.r
 	now := r.now
-	id := sp.ID(r.site.IDAuthority, "entry/" + e.ID)
+	id := sp.ID(r.site.IDAuthority, "entry/"+e.ID)
 	inc := sp.Incident{
 		ID:         id,
 		Name:       e.Title,
@@ -307,7 +307,7 @@ func (d *spDocs) updates(e *content.Entry, events []content.Event, incidentID st
 			status = "postmortem"
 		}
 		u := sp.Update{
-			ID:         sp.ID(r.site.IDAuthority, "entry/" + e.ID + "#" + ev.Anchor),
+			ID:         sp.ID(r.site.IDAuthority, "entry/"+e.ID+"#"+ev.Anchor),
 			Status:     status,
 			Body:       d.body(e, ev),
 			IncidentID: incidentID,
