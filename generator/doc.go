@@ -167,7 +167,8 @@
 //	release "f43"       the release with the id
 //	service "koji"      the service with the id
 //	indicator "f43"     the state of the release at the build time
-//	window e            the state of a maintenance at the build time
+//	window e            the state of a maintenance at the build time ("" for
+//	                    another kind), with .Label and .Open
 //	overdue e           whether an open incident's ETA has passed at the build time
 //	plural n "incident" "1 incident", "2 incidents"
 //	title s             s with its first letter in capitals

@@ -331,7 +331,7 @@ func (c *entryCheck) review() {
 	if !c.pos.has("review.published") {
 		c.errorf("review", "the review has no published time: add published: with when it was published")
 	} else if !rv.Published.IsZero() {
-		resolved := e.ResolvedTime()
+		resolved := resolvedTime(e)
 		switch {
 		case !e.Date.IsZero() && rv.Published.Before(e.Date):
 			c.errorf("review.published", "the review (published %s) is before the incident was published (date: %s)", FormatTime(rv.Published), FormatTime(e.Date))

@@ -145,7 +145,7 @@ func (l *Loader) load(marked map[string]bool, all bool) (*Site, *Source, error) 
 		if c.given == nil {
 			e := c.entry
 			if l.incremental {
-				e = e.clone() // the parsed entry stays as parsed, for the next site.yaml
+				e = cloneEntry(e) // the parsed entry stays as parsed, for the next site.yaml
 			}
 			resolveEntry(site, e, c.pos)
 			c.given = e

@@ -369,9 +369,9 @@ func (e *Entry) Affects(id string) bool {
 // affects, releases first.
 func (e *Entry) Subjects() []string { return slices.Concat(e.Releases, e.Services) }
 
-// clone returns a copy of the entry that resolve may fill in without
+// cloneEntry returns a copy of the entry that resolveEntry may fill in without
 // touching the original: only Releases and the scalars change.
-func (e *Entry) clone() *Entry {
+func cloneEntry(e *Entry) *Entry {
 	c := *e
 	c.Releases = slices.Clone(e.Releases)
 	c.Services = slices.Clone(e.Services)

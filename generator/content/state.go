@@ -65,6 +65,10 @@ const (
 // Label is the state as a word for a badge.
 func (w WindowState) Label() string { return Status(w).Label() }
 
+// Open reports whether the window is in progress: started, and not yet
+// completed.
+func (w WindowState) Open() bool { return w == WindowInProgress || w == WindowVerifying }
+
 // Active reports whether the entry is an incident that is not resolved.
 func (e *Entry) Active() bool { return e.Kind == Incident && e.Status != Resolved }
 
@@ -84,10 +88,14 @@ func (e *Entry) Overdue(now time.Time) bool {
 	return e.ETA.Before(now)
 }
 
-// Window returns the state of a maintenance at the time now. The planned
-// window decides, except that an update may start it early ("in_progress"),
-// mark it as being checked ("verifying") or end it early ("completed").
+// Window returns the state of a maintenance at the time now, "" for an
+// entry of another kind. The planned window decides, except that an update
+// may start it early ("in_progress"), mark it as being checked
+// ("verifying") or end it early ("completed").
 func (e *Entry) Window(now time.Time) WindowState {
+	if e.Kind != Maintenance {
+		return ""
+	}
 	return window(e.Starts, e.Ends, e.Updates, now)
 }
 
@@ -111,29 +119,15 @@ func window(starts, ends time.Time, updates []Update, now time.Time) WindowState
 	return WindowInProgress
 }
 
-// WindowAt returns the state of a maintenance when its update i was
+// windowAt returns the state of a maintenance when its update i was
 // written, seen from the updates up to that one; -1 is when it was
 // published.
-func (e *Entry) WindowAt(i int) WindowState {
+func windowAt(e *Entry, i int) WindowState {
 	at := e.Date
 	if i >= 0 {
 		at = e.Updates[i].At
 	}
 	return window(e.Starts, e.Ends, e.Updates[:i+1], at)
-}
-
-// Ongoing reports whether the entry is a maintenance in progress at now.
-func (e *Entry) Ongoing(now time.Time) bool {
-	if e.Kind != Maintenance {
-		return false
-	}
-	w := e.Window(now)
-	return w == WindowInProgress || w == WindowVerifying
-}
-
-// Upcoming reports whether the entry is a maintenance not yet started at now.
-func (e *Entry) Upcoming(now time.Time) bool {
-	return e.Kind == Maintenance && e.Window(now) == WindowScheduled
 }
 
 // LastChange returns when the entry last changed as seen at now: its
@@ -165,16 +159,16 @@ func (e *Entry) LastChange(now time.Time) time.Time {
 // ResolvedAt returns when a resolved incident was resolved: the resolved
 // field, else its resolving update, else its last change.
 func (e *Entry) ResolvedAt() time.Time {
-	if t := e.ResolvedTime(); !t.IsZero() {
+	if t := resolvedTime(e); !t.IsZero() {
 		return t
 	}
 	return e.Updated()
 }
 
-// ResolvedTime returns when the incident was resolved as far as its fields
+// resolvedTime returns when the incident was resolved as far as its fields
 // say: the resolved field, else its last resolving update; zero when
 // neither says (an incident published as resolved, with no time).
-func (e *Entry) ResolvedTime() time.Time {
+func resolvedTime(e *Entry) time.Time {
 	if !e.Resolved.IsZero() {
 		return e.Resolved
 	}
@@ -290,7 +284,7 @@ func (s *Site) Indicator(id string, now time.Time) Indicator {
 		return worst
 	}
 	for _, e := range s.index.maintenance[id] {
-		if e.Ongoing(now) {
+		if e.Window(now).Open() {
 			return UnderMaintenance
 		}
 	}

@@ -207,8 +207,9 @@ func TestMaintenances(t *testing.T) {
 				continue
 			}
 			found = true
-			if e.Ongoing(now) != want[0] || e.Upcoming(now) != want[1] {
-				t.Errorf("%s: ongoing %v, upcoming %v; want %v", slug, e.Ongoing(now), e.Upcoming(now), want)
+			w := e.Window(now)
+			if w.Open() != want[0] || (w == WindowScheduled) != want[1] {
+				t.Errorf("%s: window %q: ongoing %v, upcoming %v; want %v", slug, w, w.Open(), w == WindowScheduled, want)
 			}
 		}
 		if !found {

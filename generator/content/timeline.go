@@ -55,14 +55,14 @@ func UpdateAnchor(at time.Time) string { return "update-" + FormatTime(at) }
 // it). What is still to come at now is left out, but for the first
 // report, which is there from the moment the entry is published.
 func (e *Entry) Events(now time.Time) []Event {
-	report := Event{Kind: EventReport, At: e.Date, Status: e.reportStatus(), Update: -1, Anchor: "published"}
+	report := Event{Kind: EventReport, At: e.Date, Status: reportStatus(e), Update: -1, Anchor: "published"}
 	events := []Event{report}
 	started, completed, resolved := false, false, false
 	for i, u := range e.Updates {
 		st := u.Status
 		switch {
 		case e.Kind == Maintenance && st == "":
-			st = Status(e.WindowAt(i))
+			st = Status(windowAt(e, i))
 		case e.Kind == Announcement:
 			st = ""
 		}
@@ -107,12 +107,12 @@ func (e *Entry) Events(now time.Time) []Event {
 }
 
 // reportStatus is the entry's status when it was first published.
-func (e *Entry) reportStatus() Status {
+func reportStatus(e *Entry) Status {
 	switch e.Kind {
 	case Incident:
 		return e.InitialStatus
 	case Maintenance:
-		return Status(e.WindowAt(-1))
+		return Status(windowAt(e, -1))
 	}
 	return ""
 }
@@ -134,51 +134,61 @@ func (e *Entry) WorkaroundAt(i int) string {
 	return e.InitialWorkaround
 }
 
-// The moments below are what the statistics measure from an incident's
-// first report. Each is known only when the content says it, as of now:
-// zero means the content does not tell (yet), never "at once".
+// Moments are the times the statistics measure from an incident's first
+// report, as its content tells them at a time. Each is known only when the
+// content says it: zero means it does not tell (yet), never "at once".
+type Moments struct {
+	// Identified is when the cause was known: the first report or update
+	// whose status is identified or monitoring (a fix being watched was
+	// identified before). A resolution alone says nothing of when the
+	// cause was found.
+	Identified time.Time
+	// Workaround is when users were first given one: the first report if
+	// it had one, else the first update that gave one.
+	Workaround time.Time
+	// Resolved is when the incident was resolved, if it is resolved and
+	// its content says when (the resolved field, else its resolving
+	// update).
+	Resolved time.Time
+}
 
-// IdentifiedAt returns when the incident's cause was known: its first
-// report or update, up to now, whose status is identified or monitoring
-// (a fix being watched was identified before). A resolution alone says
-// nothing of when the cause was found.
-func (e *Entry) IdentifiedAt(now time.Time) time.Time {
+// Moments returns the incident's moments as of now; an entry of another
+// kind has none.
+func (e *Entry) Moments(now time.Time) Moments {
+	var m Moments
 	if e.Kind != Incident {
-		return time.Time{}
+		return m
 	}
 	for _, ev := range e.Events(now) {
 		if ev.Status == Identified || ev.Status == Monitoring {
-			return ev.At
-		}
-	}
-	return time.Time{}
-}
-
-// WorkaroundFrom returns when users were first given a workaround, up to
-// now: the first report if it had one, else the first update that gave
-// one.
-func (e *Entry) WorkaroundFrom(now time.Time) time.Time {
-	if e.InitialWorkaround != "" {
-		return e.Date
-	}
-	for _, u := range e.Updates {
-		if u.At.After(now) {
+			m.Identified = ev.At
 			break
 		}
-		if u.Workaround != "" {
-			return u.At
+	}
+	if e.InitialWorkaround != "" {
+		m.Workaround = e.Date
+	} else {
+		for _, u := range e.Updates {
+			if u.At.After(now) {
+				break
+			}
+			if u.Workaround != "" {
+				m.Workaround = u.At
+				break
+			}
 		}
 	}
-	return time.Time{}
+	m.Resolved = resolvedFrom(e, now)
+	return m
 }
 
-// ResolvedFrom returns when the incident was resolved, if it is resolved
-// at now and its content says when (see ResolvedTime).
-func (e *Entry) ResolvedFrom(now time.Time) time.Time {
+// resolvedFrom returns when the incident was resolved, if it is resolved
+// at now and its content says when (see resolvedTime).
+func resolvedFrom(e *Entry, now time.Time) time.Time {
 	if e.Kind != Incident || e.Status != Resolved {
 		return time.Time{}
 	}
-	if t := e.ResolvedTime(); !t.After(now) {
+	if t := resolvedTime(e); !t.After(now) {
 		return t
 	}
 	return time.Time{}

@@ -68,7 +68,7 @@ func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *p
 			probs.add(file, at, "resolved, but not when: add resolved: with the time, or an update with status resolved")
 		}
 		if e.ReviewOverdue(now) {
-			days := int(now.Sub(e.ResolvedTime()) / (24 * time.Hour))
+			days := int(now.Sub(resolvedTime(e)) / (24 * time.Hour))
 			probs.add(file, at, "a %s incident resolved %d days ago without a review: add review: with its cause, lessons and follow-ups", e.Severity, days)
 		}
 	}
@@ -96,7 +96,7 @@ func warn(s *Site, e *Entry, file string, pos positions, now time.Time, probs *p
 // resolved more than 14 days before now that has no review: what check
 // warns of, and the statistics list.
 func (e *Entry) ReviewOverdue(now time.Time) bool {
-	resolved := e.ResolvedFrom(now)
+	resolved := resolvedFrom(e, now)
 	return (e.Severity == Major || e.Severity == Critical) && e.Review == nil && !resolved.IsZero() && now.Sub(resolved) > reviewWithin
 }
 

@@ -275,9 +275,10 @@ func gatherStats(s *content.Site, now time.Time) *Stats {
 		}
 		st.Months[monthsBetween(from, e.Date)].add(e.Severity)
 		since := func(t time.Time) (time.Duration, bool) { return t.Sub(e.Date), !t.IsZero() }
-		identify, okI := since(e.IdentifiedAt(now))
-		workaround, okW := since(e.WorkaroundFrom(now))
-		resolve, okR := since(e.ResolvedFrom(now))
+		m := e.Moments(now)
+		identify, okI := since(m.Identified)
+		workaround, okW := since(m.Workaround)
+		resolve, okR := since(m.Resolved)
 		subjects := []*SubjectStats{st.All}
 		for _, id := range e.Subjects() {
 			subjects = append(subjects, bySubject[id])
@@ -814,7 +815,7 @@ func (v statsView) review(e *content.Entry) statsReview {
 		Services:      nonNil(e.Services),
 		Packages:      nonNil(e.Packages),
 		Started:       jsonTime(e.Date),
-		Resolved:      jsonTime(e.ResolvedTime()),
+		Resolved:      jsonTime(e.Moments(r.now).Resolved),
 	}
 	if e.Review.Lessons != "" {
 		out.Lessons = &statusText{Text: r.html.text(e, e.Review.Lessons), HTML: strings.TrimSpace(string(h.lessons))}

@@ -32,8 +32,8 @@ func (v statuspageView) targets() []target {
 			return r.writeJSON(buf, doc(v.docs()))
 		}}
 	}
-	upcoming := func(e *content.Entry) bool { return e.Upcoming(now) }
-	ongoing := func(e *content.Entry) bool { return e.Ongoing(now) }
+	upcoming := func(e *content.Entry) bool { return e.Window(now) == content.WindowScheduled }
+	ongoing := func(e *content.Entry) bool { return e.Window(now).Open() }
 	return []target{
 		view("summary.json", func(d *spDocs) any {
 			return sp.Summary{

@@ -64,12 +64,13 @@ func TestSynthValid(t *testing.T) {
 		if len(e.Services) > 0 {
 			has["service incident"]++
 		}
-		if !e.IdentifiedAt(now).IsZero() {
+		m := e.Moments(now)
+		if !m.Identified.IsZero() {
 			has["identified"]++
 		}
 		if e.InitialWorkaround != "" {
 			has["workaround at once"]++
-		} else if !e.WorkaroundFrom(now).IsZero() {
+		} else if !m.Workaround.IsZero() {
 			has["workaround by an update"]++
 		}
 		if e.Review != nil {
