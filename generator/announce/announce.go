@@ -249,7 +249,7 @@ func (r *run) dryRun(ctx context.Context) error {
 		n++
 	}
 	if hub := r.cfg.Site.Announce.Hub; hub != "" {
-		if topics := r.topics(plan, live); len(topics) > 0 {
+		if topics := hubTopics(r.cfg.Site, plan, live); len(topics) > 0 {
 			fmt.Fprintf(w, "\n=== would ping %s for %s\n", hub, english.Plural(len(topics), "feed"))
 		}
 	}
@@ -431,7 +431,7 @@ func (r *run) send(ctx context.Context) error {
 // announced, once their pages are live, and records them as pinged.
 func (r *run) ping(ctx context.Context, plan []delivery, live map[string]bool) error {
 	hub := r.cfg.Site.Announce.Hub
-	topics := r.topics(plan, live)
+	topics := hubTopics(r.cfg.Site, plan, live)
 	if hub == "" || len(topics) == 0 {
 		return nil
 	}
@@ -447,10 +447,9 @@ func (r *run) ping(ctx context.Context, plan []delivery, live map[string]bool) e
 	return r.save(ctx, "ping "+hub)
 }
 
-// topics returns the feeds that hold the hub's live items: the site's and
+// hubTopics returns the feeds that hold the hub's live items: the site's and
 // those of each release and service they are about, in each format.
-func (r *run) topics(plan []delivery, live map[string]bool) []string {
-	site := r.cfg.Site
+func hubTopics(site *content.Site, plan []delivery, live map[string]bool) []string {
 	var topics []string
 	add := func(dir string) {
 		for _, ext := range []string{".atom", ".rss", ".json"} {

@@ -30,7 +30,7 @@ func (r *run) live(ctx context.Context, plan []delivery) map[string]bool {
 			page, anchor, _ := strings.Cut(d.item.Link, "#")
 			body, ok := pages[page]
 			if !ok {
-				body = r.fetchPage(ctx, page)
+				body = fetchPage(ctx, r.client, page)
 				pages[page] = body
 			}
 			if body != nil && (anchor == "" || hasID(body, anchor)) {
@@ -52,14 +52,14 @@ func (r *run) live(ctx context.Context, plan []delivery) map[string]bool {
 
 // fetchPage returns a page of the live site, or nil if it does not answer
 // with one.
-func (r *run) fetchPage(ctx context.Context, url string) []byte {
+func fetchPage(ctx context.Context, client *http.Client, url string) []byte {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil
 	}
 	// The CDN may hold the page from before the deploy; ask for a fresh one.
 	req.Header.Set("Cache-Control", "no-cache")
-	resp, err := r.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil
 	}
