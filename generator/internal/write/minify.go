@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime"
 	"path"
+	"regexp"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -47,12 +48,21 @@ func (m Minify) Layout(name string, src []byte) ([]byte, error) {
 	if !bool(m) {
 		return src, nil
 	}
+	// A comment writes nothing, but its words reach the minifier as text:
+	// one apostrophe ("the page's title") opens a quote that it never
+	// sees closed, and leaves the rest of the file as it is. Only the
+	// comment's delimiters, which may trim spaces, need to stay.
+	src = templateComment.ReplaceAll(src, []byte("{{$1/**/$2}}"))
 	var buf bytes.Buffer
 	if err := layouts.Minify("text/html", &buf, bytes.NewReader(src)); err != nil {
 		return nil, fmt.Errorf("minify %s: %w", name, err)
 	}
 	return buf.Bytes(), nil
 }
+
+// templateComment is a comment of text/template, "{{/* … */}}", with the
+// marks that trim the space around it ("{{- /* … */ -}}").
+var templateComment = regexp.MustCompile(`(?s)\{\{(-? ?)/\*.*?\*/( ?-?)\}\}`)
 
 // File writes data, the file with the name, to dst: minified by its media
 // type when minifying, else as it is. Types without a minifier (feeds,
