@@ -1,9 +1,13 @@
 package content
 
 import (
+	"bytes"
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/bulletin-status/bulletin/generator/internal/markdown"
 )
 
 // This file checks what the site and its entries say against each other
@@ -67,7 +71,36 @@ func (c *checker) entry(e *Entry, pos positions, probs *problems) {
 	}
 	ec.updates()
 	ec.links()
+	ec.markdown()
 }
+
+// markdown checks the entry's Markdown against the limits of what
+// converts in good time. A problem in the body is told at its line; one
+// in a field, at the field.
+func (c *entryCheck) markdown() {
+	e := c.e
+	body := c.pos.at("body")
+	for _, p := range markdown.Check(e.Body) {
+		before := e.Body[:p.Offset]
+		start := bytes.LastIndexByte(before, '\n') + 1
+		at := position{body.Line + bytes.Count(before, []byte("\n")), utf8.RuneCount(before[start:]) + 1}
+		c.probs.add(c.file, at, "%s", p.Message)
+	}
+	if e.Workaround != "" {
+		for _, p := range markdown.Check(e.Workaround) {
+			c.errorf("workaround", "workaround: %s", onOneLine(p.Message))
+		}
+	}
+	for i, u := range e.Updates {
+		for _, p := range markdown.Check(u.Text) {
+			c.errorf(itemKey("updates", i)+".text", "update %d: %s", i+1, onOneLine(p.Message))
+		}
+	}
+}
+
+// onOneLine words a problem of Markdown text for a field, where it cannot
+// point at the line.
+func onOneLine(msg string) string { return strings.Replace(msg, "on this line", "on one line", 1) }
 
 // updates checks the timeline.
 func (c *entryCheck) updates() {

@@ -101,6 +101,10 @@ func (d *decoder) str(f field) (string, bool) {
 		d.errorf(n, "%s must be text, not %s", f.name, describe(n))
 		return "", false
 	}
+	if len(n.Value) > MaxFieldSize {
+		d.errorf(n, "%s is more than %d KiB, the most a field may hold: link to a longer text rather than paste it", f.name, MaxFieldSize>>10)
+		return "", false
+	}
 	return n.Value, true
 }
 

@@ -45,6 +45,7 @@ func parseEntry(name, display string, src []byte) parsed {
 	}
 	p.pos = make(positions, 0, 24) // about what an entry with updates and links has
 	p.pos.set("", position{open, 1})
+	p.pos.set("body", position{bytes.Count(src[:len(src)-len(body)], []byte("\n")) + 1, 1})
 	d := &decoder{file: display, offset: open, probs: &p.probs}
 	if isNull(doc) {
 		// "---\n---": no fields at all; the check names the missing ones.
@@ -197,7 +198,14 @@ func (d *entryDecoder) updates(f field) {
 		d.errorf(n, "updates must be a list of {at, status, text}, not %s", describe(n))
 		return
 	}
-	for i, item := range n.Content {
+	items := n.Content
+	if len(items) > MaxUpdates {
+		// The first ones still count, so that the status they give
+		// raises no problem of its own.
+		d.errorf(n, "%d updates, more than the %d an entry may have: start a new entry, and link to it from this one", len(items), MaxUpdates)
+		items = items[:MaxUpdates]
+	}
+	for i, item := range items {
 		var u Update
 		key := itemKey("updates", i)
 		pos.set(key, d.pos(resolve(item)))

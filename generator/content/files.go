@@ -1,8 +1,10 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -44,14 +46,45 @@ type contentDir struct {
 }
 
 func (d contentDir) ReadFile(name string) ([]byte, error) {
+	return d.readFileMax(name, int(^uint(0)>>1))
+}
+
+// readFileMax reads at most limit bytes of a file.
+func (d contentDir) readFileMax(name string, limit int) ([]byte, error) {
 	if !fs.ValidPath(name) {
 		return d.osDirFS.ReadFile(name) // which says what is wrong with it
 	}
-	data, err := sysfile.ReadFile(d.dir + "/" + name)
+	data, err := sysfile.ReadFile(d.dir+"/"+name, limit)
 	if e, ok := err.(*os.PathError); ok {
 		e.Path = name // as os.DirFS names it
 	}
 	return data, err
+}
+
+// readFile reads a content file, or as much of it as is needed to tell
+// that it is larger than MaxFileSize: a file of gigabytes is not read.
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	const limit = MaxFileSize + 1
+	if d, ok := fsys.(contentDir); ok {
+		return d.readFileMax(name, limit)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
+
+// tooLarge reports a file larger than MaxFileSize, at the line that goes
+// past the limit; what is the kind of file, for the message.
+func tooLarge(display, what string, data []byte, probs *problems) bool {
+	if len(data) <= MaxFileSize {
+		return false
+	}
+	line := bytes.Count(data[:MaxFileSize], []byte("\n")) + 1
+	probs.add(display, position{line, 1}, "the file is more than %d KiB, the most %s may hold, from this line on: link to long logs or documents rather than paste them", MaxFileSize>>10, what)
+	return true
 }
 
 // entryFile is an entry file found in the content folder.

@@ -126,10 +126,12 @@ func (l *Loader) load(marked map[string]bool, all bool) (*Site, *Source, error) 
 		if c.entry == nil && c.probs == nil {
 			name := files[i].name
 			display := path.Join(l.root, name)
-			data, err := fs.ReadFile(l.fsys, name)
-			if err != nil {
+			data, err := readFile(l.fsys, name)
+			switch {
+			case err != nil:
 				c.probs.add(display, position{}, "%v", errors.Unwrap(err))
-			} else {
+			case tooLarge(display, "an entry", data, &c.probs):
+			default:
 				c.parsed = parseEntry(name, display, data)
 			}
 		}

@@ -41,7 +41,10 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 		PerPage:   defaultPerPage,
 		releases:  map[string]*Release{},
 	}
-	data, err := fs.ReadFile(fsys, SiteFile)
+	data, err := readFile(fsys, SiteFile)
+	if err == nil && tooLarge(display, SiteFile, data, probs) {
+		return s, nil
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			probs.add(display, position{}, "missing: every site needs one, with its title, base_url, id_authority and releases")

@@ -82,3 +82,35 @@ func BenchmarkPlainText(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkConvertWorst converts 256 KiB (the most an entry may hold) of
+// the slowest texts known to goldmark, each cut to the limits Check
+// enforces: paragraphs of 8 KiB, 16 quotes and lists to a line. Without
+// the limits the first took three minutes, the second 23 s.
+func BenchmarkConvertWorst(b *testing.B) {
+	const size, para = 256 << 10, MaxParagraph
+	fill := func(block string) []byte {
+		return []byte(strings.Repeat(block+"\n\n", size/(len(block)+2)))
+	}
+	for _, tt := range []struct {
+		name string
+		src  []byte
+	}{
+		{"emphasis-never-closed", fill(strings.Repeat("*a_", para/3))},
+		{"links-never-closed", fill(strings.Repeat("[a](", para/4))},
+		{"link-titles-never-closed", fill(strings.Repeat("[a](<", para/5))},
+		{"brackets", fill(strings.Repeat("[", para/2) + strings.Repeat("]", para/2))},
+		{"nested-lists", fill(strings.Repeat("+ ", MaxNesting) + "a")},
+		{"nested-quotes", fill(strings.Repeat("> ", MaxNesting) + "a")},
+	} {
+		if probs := Check(tt.src); len(probs) > 0 {
+			b.Fatalf("%s: %v", tt.name, probs)
+		}
+		b.Run(tt.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tt.src)))
+			for b.Loop() {
+				Convert(tt.src, nil, nil)
+			}
+		})
+	}
+}

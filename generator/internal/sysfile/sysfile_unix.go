@@ -8,8 +8,10 @@ import (
 	"syscall"
 )
 
-// ReadFile is os.ReadFile in plain system calls.
-func ReadFile(name string) ([]byte, error) {
+// ReadFile is os.ReadFile in plain system calls, reading no more than
+// limit bytes: a file larger than that gives its first limit bytes, and
+// a caller that asks for one byte more than it accepts can tell.
+func ReadFile(name string, limit int) ([]byte, error) {
 	fd, err := ignoringEINTR(func() (int, error) { return syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0) })
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: name, Err: err}
@@ -18,24 +20,25 @@ func ReadFile(name string) ([]byte, error) {
 	var st syscall.Stat_t
 	size := 0
 	if syscall.Fstat(fd, &st) == nil {
-		size = int(st.Size)
+		size = int(min(st.Size, int64(limit)))
 	}
 	// One byte more than the size, so that the read that finds the end
 	// needs no larger buffer.
-	data := make([]byte, 0, max(size+1, 512))
-	for {
+	data := make([]byte, 0, min(limit, max(size+1, 512)))
+	for len(data) < limit {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
 		}
-		n, err := ignoringEINTR(func() (int, error) { return syscall.Read(fd, data[len(data):cap(data)]) })
+		n, err := ignoringEINTR(func() (int, error) { return syscall.Read(fd, data[len(data):min(cap(data), limit)]) })
 		if err != nil {
 			return nil, &os.PathError{Op: "read", Path: name, Err: err}
 		}
 		if n == 0 {
-			return data, nil
+			break
 		}
 		data = data[:len(data)+n]
 	}
+	return data, nil
 }
 
 // WriteFile is os.WriteFile(name, data, 0o644) in plain system calls.
