@@ -88,6 +88,19 @@ func describe(n *yaml.Node) string {
 	return "nothing"
 }
 
+// describeTop names the kind of a file's top node without quoting it: a
+// file that is not a site file at all (a secret, linked or copied by
+// mistake) must not show in a problem.
+func describeTop(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		if strings.Contains(strings.TrimSpace(n.Value), "\n") {
+			return "text"
+		}
+		return "a line of text"
+	}
+	return describe(n)
+}
+
 // isNull reports whether the node is an empty value ("field:" or "~").
 func isNull(n *yaml.Node) bool {
 	n = resolve(n)

@@ -53,7 +53,7 @@ func parseEntry(name, display string, src []byte) parsed {
 		return p
 	}
 	if resolve(doc).Kind != yaml.MappingNode {
-		d.errorf(doc, "the front matter must be a mapping of fields (key: value), not %s", describe(resolve(doc)))
+		d.errorf(doc, "the front matter must be a mapping of fields (key: value), not %s", describeTop(resolve(doc)))
 		return p
 	}
 	ed := &entryDecoder{decoder: d, e: e, at: &p.pos}

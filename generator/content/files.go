@@ -63,6 +63,7 @@ func (d contentDir) readFileMax(name string, limit int) ([]byte, error) {
 
 // readFile reads a content file, or as much of it as is needed to tell
 // that it is larger than MaxFileSize: a file of gigabytes is not read.
+// Only regular files are read (see refused).
 func readFile(fsys fs.FS, name string) ([]byte, error) {
 	const limit = MaxFileSize + 1
 	if d, ok := fsys.(contentDir); ok {
@@ -73,7 +74,47 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return nil, err
+	} else if why := refused(fi.Mode()); why != "" {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New(why)}
+	}
 	return io.ReadAll(io.LimitReader(f, limit))
+}
+
+// refused tells why bulletin does not read a file of the mode, or "" if
+// it does. Content comes from pull requests: a link could publish a file
+// from elsewhere on the machine that builds the site, or show a secret
+// in a problem; /dev/zero or a named pipe would never end.
+func refused(mode fs.FileMode) string {
+	switch {
+	case mode&fs.ModeSymlink != 0:
+		return "a symbolic link, which bulletin does not follow: it reads only files inside the content folder; put the file itself here"
+	case mode.IsRegular(), mode.IsDir():
+		return ""
+	case mode&fs.ModeNamedPipe != 0:
+		return "a named pipe, not a file: bulletin reads only regular files"
+	case mode&fs.ModeSocket != 0:
+		return "a socket, not a file: bulletin reads only regular files"
+	case mode&fs.ModeDevice != 0:
+		return "a device, not a file: bulletin reads only regular files"
+	}
+	return "not a regular file: bulletin reads only regular files"
+}
+
+// readError words why a content file could not be read.
+func readError(err error) string {
+	switch {
+	case errors.Is(err, sysfile.ErrSymlink):
+		return refused(fs.ModeSymlink)
+	case errors.Is(err, sysfile.ErrNotRegular):
+		return refused(fs.ModeIrregular)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // tooLarge reports a file larger than MaxFileSize, at the line that goes
@@ -94,8 +135,11 @@ type entryFile struct {
 }
 
 // entryFiles lists every entry file in the content folder, sorted. Hidden
-// files and folders (".git", editor backups) are not content.
-func entryFiles(fsys fs.FS) ([]entryFile, error) {
+// files and folders (".git", editor backups) are not content. It tells
+// as problems the entry files and folders it does not read: links, and
+// what is not a regular file (see refused); other files are not content,
+// and not read, whatever they are.
+func entryFiles(fsys fs.FS, root string, probs *problems) ([]entryFile, error) {
 	var files []entryFile
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -107,7 +151,17 @@ func entryFiles(fsys fs.FS) ([]entryFile, error) {
 			}
 			return nil
 		}
-		if !d.IsDir() && path.Ext(name) == ".md" {
+		entry := path.Ext(name) == ".md"
+		if d.Type()&fs.ModeSymlink != 0 && !entry {
+			// A link to a folder would hide its entries without a word.
+			fi, err := fs.Stat(fsys, name)
+			entry = err == nil && fi.IsDir()
+		}
+		if why := refused(d.Type()); why != "" && entry {
+			probs.add(path.Join(root, name), position{}, "%s", why)
+			return nil
+		}
+		if !d.IsDir() && entry {
 			files = append(files, entryFile{name, d})
 		}
 		return nil

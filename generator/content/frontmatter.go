@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -91,13 +92,21 @@ func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, b
 	return doc, body, open, true
 }
 
+// quotedText is what YAML errors quote of the text: 'x' or `x`.
+var quotedText = regexp.MustCompile("'[^']*'|`[^`]*`")
+
 // yamlMessage words a YAML syntax error for an editor: what was found, in
 // what, and for the two most common mistakes what to do. line is the
 // error's line in src.
 func yamlMessage(le *yaml.LoadError, src []byte, line int) string {
-	msg := le.Message
+	// What the YAML parser quotes of the text is left out: the file may
+	// be no site file at all, but a secret put in its place.
+	msg := quotedText.ReplaceAllString(le.Message, "…")
+	if strings.HasPrefix(msg, "unknown anchor") {
+		msg = "an alias (*name) names no anchor (&name)"
+	}
 	if le.ContextMsg != "" {
-		msg += " (" + le.ContextMsg + ")"
+		msg += " (" + quotedText.ReplaceAllString(le.ContextMsg, "…") + ")"
 	}
 	text := ""
 	if lines := bytes.Split(src, []byte("\n")); line >= 1 && line <= len(lines) {

@@ -3,7 +3,6 @@ package content
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"io/fs"
 	"maps"
 	"path"
@@ -113,7 +112,7 @@ func (l *Loader) load(marked map[string]bool, all bool) (*Site, *Source, error) 
 	site, siteYAML := readSite(l.fsys, src, &probs) // small: always read again
 	sameSite := siteYAML != nil && l.siteYAML != nil && bytes.Equal(siteYAML, l.siteYAML)
 	l.siteYAML = siteYAML
-	files, err := entryFiles(l.fsys)
+	files, err := entryFiles(l.fsys, l.root, &probs)
 	if err != nil {
 		site.index = newIndex(site)
 		return site, src, joinErrors(err, probs.join())
@@ -129,7 +128,7 @@ func (l *Loader) load(marked map[string]bool, all bool) (*Site, *Source, error) 
 			data, err := readFile(l.fsys, name)
 			switch {
 			case err != nil:
-				c.probs.add(display, position{}, "%v", errors.Unwrap(err))
+				c.probs.add(display, position{}, "%s", readError(err))
 			case tooLarge(display, "an entry", data, &c.probs):
 			default:
 				c.parsed = parseEntry(name, display, data)

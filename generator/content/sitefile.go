@@ -49,7 +49,7 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 		if errors.Is(err, fs.ErrNotExist) {
 			probs.add(display, position{}, "missing: every site needs one, with its title, base_url, id_authority and releases")
 		} else {
-			probs.add(display, position{}, "%v", errors.Unwrap(err))
+			probs.add(display, position{}, "%s", readError(err))
 		}
 		return s, nil
 	}
@@ -74,6 +74,10 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 	}
 	if isNull(top) {
 		probs.add(display, position{1, 1}, "empty: give the site's title, base_url, id_authority and releases")
+		return s, data
+	}
+	if t := resolve(top); t.Kind != yaml.MappingNode {
+		d.errorf(t, "%s must be a mapping of fields (key: value), not %s", SiteFile, describeTop(t))
 		return s, data
 	}
 	for _, f := range d.fields(top, SiteFile, siteFields) {
