@@ -66,24 +66,6 @@ func Split(err error) (found []*Error, other error) {
 	return found, errors.Join(rest...)
 }
 
-// joinErrors combines errors from several stages into one, with the positioned
-// problems sorted as a whole and anything without a position first.
-func joinErrors(errs ...error) error {
-	var p problems
-	var other []error
-	for _, err := range errs {
-		found, rest := Split(err)
-		p = append(p, found...)
-		if rest != nil {
-			other = append(other, rest)
-		}
-	}
-	if len(other) == 0 {
-		return p.join()
-	}
-	return errors.Join(append(other, p.join())...)
-}
-
 // problems collects positioned errors during one pass; it is not safe for
 // concurrent use, so each goroutine keeps its own and they are merged.
 type problems []*Error

@@ -139,11 +139,16 @@ type entryFile struct {
 // as problems the entry files and folders it does not read: links, and
 // what is not a regular file (see refused); other files are not content,
 // and not read, whatever they are.
-func entryFiles(fsys fs.FS, root string, probs *problems) ([]entryFile, error) {
+func entryFiles(fsys fs.FS, root string, probs *problems) []entryFile {
 	var files []entryFile
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+	// The walk itself fails on nothing: each folder it cannot read is a
+	// problem of its own.
+	_ = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			// One problem among the others: a folder that cannot be
+			// read must not hide what is wrong in the rest.
+			probs.add(path.Join(root, name), position{}, "the folder cannot be read: %s", readError(err))
+			return fs.SkipDir
 		}
 		if name != "." && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
@@ -166,7 +171,7 @@ func entryFiles(fsys fs.FS, root string, probs *problems) ([]entryFile, error) {
 		}
 		return nil
 	})
-	return files, err
+	return files
 }
 
 // onEveryCore calls f(i) for every i from 0 to n-1, on as many goroutines

@@ -1,11 +1,13 @@
 package content
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -98,5 +100,49 @@ func TestSecretNotQuoted(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) || strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("got:\n%v\nwant:\n%s", err, tt.want)
 		}
+	}
+}
+
+// unreadableFS is a content folder in which some folders cannot be read,
+// as a folder of another user's is to a build that is not root.
+type unreadableFS struct {
+	fstest.MapFS
+	denied map[string]bool
+}
+
+func (u unreadableFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if u.denied[name] {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return u.MapFS.ReadDir(name)
+}
+
+func (u unreadableFS) Open(name string) (fs.File, error) {
+	if u.denied[name] {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return u.MapFS.Open(name)
+}
+
+// TestUnreadableFolder wants a folder that cannot be read told as one
+// problem among the others, by its name in the content folder, and the
+// rest of the site loaded and checked.
+func TestUnreadableFolder(t *testing.T) {
+	fsys := unreadableFS{fstest.MapFS{
+		"site.yaml":              {Data: []byte(testSiteYAML)},
+		"news/good.md":           {Data: []byte(entry(incident))},
+		"news/bad.md":            {Data: []byte(entry(strings.Replace(incident, "[f43]", "[f99]", 1)))},
+		"news/private/secret.md": {Data: []byte(entry(incident))},
+		"archive/old.md":         {Data: []byte(entry(incident))},
+	}, map[string]bool{"news/private": true, "archive": true}}
+	site, _, err := Load(fsys, "content")
+	want := "content/archive: the folder cannot be read: permission denied\n" +
+		`content/news/bad.md:4:12: unknown release "f99"; known: f42, f43, f41, all` + "\n" +
+		"content/news/private: the folder cannot be read: permission denied"
+	if err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+	if site == nil || len(site.Entries) != 2 {
+		t.Errorf("site loaded: %v", site)
 	}
 }

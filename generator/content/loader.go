@@ -112,11 +112,7 @@ func (l *Loader) load(marked map[string]bool, all bool) (*Site, *Source, error) 
 	site, siteYAML := readSite(l.fsys, src, &probs) // small: always read again
 	sameSite := siteYAML != nil && l.siteYAML != nil && bytes.Equal(siteYAML, l.siteYAML)
 	l.siteYAML = siteYAML
-	files, err := entryFiles(l.fsys, l.root, &probs)
-	if err != nil {
-		site.index = newIndex(site)
-		return site, src, joinErrors(err, probs.join())
-	}
+	files := entryFiles(l.fsys, l.root, &probs)
 
 	work := l.plan(files, marked, all, sameSite)
 	check := newChecker(site, src)
