@@ -51,7 +51,7 @@ func workflowCommand(p *content.Error) string {
 	if p.Warning {
 		level = "warning"
 	}
-	props := "file=" + escapeProperty(p.File)
+	props := "file=" + escapeProperty(content.QuoteName(p.File))
 	if p.Line > 0 {
 		props += fmt.Sprintf(",line=%d", p.Line)
 	}

@@ -262,7 +262,7 @@ func (c *checker) sameNames(entries []*Entry, probs *problems) {
 		e := entries[i]
 		pos := c.src.entries[e]
 		if prev, ok := slugs[e.Slug]; ok {
-			probs.add(c.src.File(e), pos.at(""), "slug %q is also the slug of %s; rename one of the files", e.Slug, c.src.File(prev))
+			probs.add(c.src.File(e), pos.at(""), "slug %q is also the slug of %s; rename one of the files", e.Slug, QuoteName(c.src.File(prev)))
 		} else {
 			slugs[e.Slug] = e
 		}
@@ -270,7 +270,7 @@ func (c *checker) sameNames(entries []*Entry, probs *problems) {
 			continue
 		}
 		if prev, ok := ids[e.ID]; ok {
-			probs.add(c.src.File(e), pos.at("id"), "id %q is also the id of %s; ids are permanent, so give this entry a new one", e.ID, c.src.File(prev))
+			probs.add(c.src.File(e), pos.at("id"), "id %q is also the id of %s; ids are permanent, so give this entry a new one", e.ID, QuoteName(c.src.File(prev)))
 		} else {
 			ids[e.ID] = e
 		}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/bulletin-status/bulletin/generator/internal/sysfile"
 )
@@ -157,6 +158,14 @@ func entryFiles(fsys fs.FS, root string, probs *problems) []entryFile {
 			return nil
 		}
 		entry := path.Ext(name) == ".md"
+		if (entry || d.IsDir()) && !utf8.ValidString(d.Name()) {
+			// Not a path of fs.FS: it could not be read.
+			probs.add(path.Join(root, name), position{}, "the name is not valid UTF-8: rename it")
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if d.Type()&fs.ModeSymlink != 0 && !entry {
 			// A link to a folder would hide its entries without a word.
 			fi, err := fs.Stat(fsys, name)

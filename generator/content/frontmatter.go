@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -75,6 +76,12 @@ func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, b
 	readers.Put(br)
 	var le *yaml.LoadError
 	switch {
+	case errors.As(err, &le) && unprintable(le):
+		// The YAML reader tells where it was reading, not where the
+		// character is.
+		at, what := findUnprintable(src)
+		probs.add(display, at, "%s is not allowed in front matter: remove it", what)
+		return nil, nil, open, false
 	case errors.As(err, &le):
 		probs.add(display, position{le.Mark.Line + open, le.Mark.Column}, "front matter is not valid YAML: %s", yamlMessage(le, src, le.Mark.Line+open))
 		return nil, nil, open, false
@@ -90,6 +97,34 @@ func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, b
 		doc = doc.Content[0]
 	}
 	return doc, body, open, true
+}
+
+// unprintable reports whether a YAML error is about a character that YAML
+// does not allow anywhere.
+func unprintable(le *yaml.LoadError) bool {
+	return strings.HasPrefix(le.Message, "control characters are not allowed") ||
+		strings.HasPrefix(le.Message, "invalid Unicode character")
+}
+
+// findUnprintable returns the position of the first character of src
+// that YAML does not allow, and names it.
+func findUnprintable(src []byte) (position, string) {
+	line, col := 1, 1
+	for _, r := range string(src) {
+		switch {
+		case r == '\n':
+			line, col = line+1, 1
+			continue
+		case r == '\t' || r == '\r' || r == 0x85 || (0x20 <= r && r <= 0x7e) || (0xa0 <= r && r <= 0xd7ff) ||
+			(0xe000 <= r && r <= 0xfffd && r != 0xfeff) || (0x10000 <= r && r <= 0x10ffff):
+		case r < 0x20 || (0x7f <= r && r <= 0x9f):
+			return position{line, col}, fmt.Sprintf("a control character (U+%04X)", r)
+		default:
+			return position{line, col}, fmt.Sprintf("the character U+%04X", r)
+		}
+		col++
+	}
+	return position{1, 1}, "a character YAML does not allow"
 }
 
 // quotedText is what YAML errors quote of the text: 'x' or `x`.
