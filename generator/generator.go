@@ -58,6 +58,9 @@ func (p *Prepared) EntryWarnings(e *content.Entry) []*content.Error {
 // with an error tells what it can: the site as far as it loaded, and its
 // warnings.
 func Prepare(cfg Config) (*Prepared, error) {
+	if err := content.CheckClock(cfg.Now); err != nil {
+		return nil, err
+	}
 	load := cfg.Loader
 	if load == nil {
 		fsys, err := content.Dir(cfg.Content)

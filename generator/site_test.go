@@ -482,3 +482,20 @@ func TestSampleContent(t *testing.T) {
 		t.Errorf("the home page is %d bytes; keep it under 30 KB", len(home))
 	}
 }
+
+// TestBuildClockBeyond9999 wants a build clock outside the years 1 to
+// 9999 refused before anything is built, rather than a build that fails
+// in a JSON encoder without saying why, or writes a year of five digits.
+func TestBuildClockBeyond9999(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	for _, now := range []time.Time{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), {}} {
+		_, err := generator.Build(generator.Config{Content: "testdata/golden/content", Out: out, Now: now})
+		want := "the build clock (" + now.Format(time.RFC3339) + ") is not in the years 1 to 9999"
+		if err == nil || err.Error() != want {
+			t.Errorf("build at %v: %v, want %s", now, err, want)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a build at year 10000 wrote %s", out)
+	}
+}
