@@ -2,7 +2,6 @@ package content
 
 import (
 	"bytes"
-	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -111,7 +110,7 @@ func (c *entryCheck) updates() {
 		if !c.pos.has(key + ".at") {
 			c.errorf(key, "update %d has no \"at\" time", i+1)
 		}
-		if !c.pos.has(key+".text") || strings.TrimSpace(u.Text) == "" {
+		if !c.pos.has(key+".text") || blank(u.Text) {
 			c.errorf(key, "update %d has no text", i+1)
 		}
 		switch {
@@ -145,8 +144,8 @@ func (c *entryCheck) links() {
 			}
 			continue
 		}
-		if !isWebURL(l.URL) {
-			c.errorf(key+".url", "link %q must be an absolute http:// or https:// URL", l.URL)
+		if _, err := webURL(l.URL); err != nil {
+			c.errorf(key+".url", "%v", err)
 		}
 	}
 }
@@ -305,10 +304,4 @@ func joinStatuses(ss []Status) string {
 		b.WriteString(string(s))
 	}
 	return b.String()
-}
-
-// isWebURL reports whether s is an absolute http(s) URL.
-func isWebURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

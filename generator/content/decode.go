@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -101,6 +102,22 @@ func describeTop(n *yaml.Node) string {
 	return describe(n)
 }
 
+// blank reports whether text shows nothing: empty, spaces, or characters
+// that take no room (zero-width spaces and joiners, soft hyphens, marks
+// with nothing to mark, the Hangul and Braille fillers), which would make
+// a title or an update that says nothing look given.
+func blank(s string) bool {
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), unicode.Is(unicode.Cf, r), unicode.Is(unicode.Mn, r):
+		case r == '\u115f', r == '\u1160', r == '\u3164', r == '\uffa0', r == '\u2800':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // isNull reports whether the node is an empty value ("field:" or "~").
 func isNull(n *yaml.Node) bool {
 	n = resolve(n)
@@ -129,7 +146,7 @@ func (d *decoder) line(f field) (string, bool) {
 	}
 	s = strings.TrimSpace(s)
 	switch {
-	case s == "":
+	case blank(s):
 		d.errorf(f.value, "%s is empty", f.name)
 		return "", false
 	case strings.ContainsAny(s, "\n\r"):

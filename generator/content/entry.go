@@ -181,7 +181,7 @@ func (d *entryDecoder) command(f field) (string, bool) {
 		return "", false
 	}
 	s = strings.TrimSpace(s)
-	if s == "" {
+	if blank(s) {
 		d.errorf(f.value, "%s is empty", f.name)
 		return "", false
 	}
@@ -249,6 +249,9 @@ func (d *entryDecoder) links(f field) {
 					l.URL, _ = d.line(lf)
 				}
 			}
+		}
+		if u, err := webURL(l.URL); err == nil {
+			l.URL = u // else check says what is wrong with it
 		}
 		e.Links = append(e.Links, l)
 	}

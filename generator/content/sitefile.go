@@ -214,10 +214,19 @@ func (d *decoder) osRelease(f field) map[string]string {
 		return nil
 	}
 	m := map[string]string{}
+	first := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
 		key := strings.ToLower(k.Value)
+		prev, twice := first[key]
+		if !twice {
+			first[key] = k
+		}
 		switch {
+		case twice:
+			// The last would win, silently: the release would match
+			// machines it is not.
+			d.errorf(k, "os_release field %q given twice (first at line %d); keep one", key, d.pos(prev).Line)
 		case !osReleaseKey.MatchString(key):
 			d.errorf(k, "os_release field %q must be a lowercase os-release name like version_id", k.Value)
 		case v.Kind != yaml.ScalarNode || v.Tag == "!!null":

@@ -41,9 +41,39 @@ func Check[T ~string | ~[]byte](src T) []Problem {
 	}
 	if len(src) > MaxParagraph {
 		if p, ok := longBlock([]byte(src)); ok {
-			probs = append(probs, p)
+			return append(probs, p)
 		}
 	}
+	if hasHTTP(src) {
+		probs = append(probs, httpImages([]byte(src))...)
+	}
+	return probs
+}
+
+// hasHTTP reports whether "http:" is in src, in any case: only a text
+// that has it can show an image over http, and only such a text is
+// parsed whole by Check.
+func hasHTTP[T ~string | ~[]byte](src T) bool {
+	for i := 0; i+5 <= len(src); i++ {
+		if src[i]|0x20 == 'h' && src[i+1]|0x20 == 't' && src[i+2]|0x20 == 't' && src[i+3]|0x20 == 'p' && src[i+4] == ':' {
+			return true
+		}
+	}
+	return false
+}
+
+// httpImages reports the images of src that a browser would load over
+// http: the site's Content-Security-Policy (img-src 'self' https:) blocks
+// them, so the page would show a broken image where the editor meant one.
+func httpImages(src []byte) []Problem {
+	var probs []Problem
+	doc := markdown.Parser().Parse(text.NewReader(src))
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering && hasHTTP(img.Destination[:min(5, len(img.Destination))]) {
+			probs = append(probs, Problem{img.Pos(), fmt.Sprintf("image %s would not show: the site's Content-Security-Policy takes images from https only; link it over https", img.Destination)})
+		}
+		return ast.WalkContinue, nil
+	})
 	return probs
 }
 
