@@ -55,3 +55,22 @@ func TestErrorText(t *testing.T) {
 		})
 	}
 }
+
+// TestOldMacLineEnds reads files whose lines end in a lone carriage
+// return, as classic Mac OS wrote them and some editors still can: they
+// load as lines, and problems are told at the line an editor shows.
+func TestOldMacLineEnds(t *testing.T) {
+	cr := func(s string) string { return strings.ReplaceAll(s, "\n", "\r") }
+	site, _, err := openTest(t, cr(testSiteYAML), map[string]string{"news/x.md": cr(entry(incident))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := site.Entries[0]; e.Title != "Mesa breaks Steam" || string(e.Body) != "Body.\n" || len(site.Releases) != 3 {
+		t.Errorf("title %q, body %q, %d releases", e.Title, e.Body, len(site.Releases))
+	}
+	_, _, err = openTest(t, cr(testSiteYAML), map[string]string{"news/x.md": cr(entry(strings.Replace(incident, "[f43]", "[f99]", 1)))})
+	want := `content/news/x.md:4:12: unknown release "f99"; known: f42, f43, f41, all`
+	if err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}

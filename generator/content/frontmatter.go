@@ -15,7 +15,8 @@ import (
 )
 
 // normalize makes a content file ready for parsing: valid UTF-8, no byte
-// order mark, "\n" line ends. None of that changes line numbers.
+// order mark, "\n" line ends (for "\r\n" and a lone "\r"). None of
+// that changes line numbers.
 func normalize(display string, src []byte, probs *problems) ([]byte, bool) {
 	if !utf8.Valid(src) {
 		bad := 0
@@ -35,6 +36,9 @@ func normalize(display string, src []byte, probs *problems) ([]byte, bool) {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
 	if bytes.IndexByte(src, '\r') >= 0 {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		// A carriage return alone ends a line too (classic Mac OS, and
+		// editors that still write it): the line an editor shows.
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 	}
 	return src, true
 }
