@@ -43,7 +43,7 @@ func parseEntry(name, display string, src []byte) parsed {
 		// with room to spare, which would otherwise stay alive with it.
 		Body: bytes.Clone(body),
 	}
-	p.pos = make(positions, 0, 24) // about what an entry with updates and links has
+	p.pos = positions{list: make([]keyPos, 0, 24)} // about what an entry with updates and links has
 	p.pos.set("", position{open, 1})
 	p.pos.set("body", position{bytes.Count(src[:len(src)-len(body)], []byte("\n")) + 1, 1})
 	d := &decoder{file: display, offset: open, probs: &p.probs}
@@ -61,6 +61,7 @@ func parseEntry(name, display string, src []byte) parsed {
 		p.pos.set(f.name, d.pos(resolve(f.value)))
 		ed.field(f)
 	}
+	p.pos.seal()
 	p.entry = e
 	return p
 }
