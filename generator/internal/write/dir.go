@@ -36,17 +36,12 @@ type Dir struct {
 // folder it points to is replaced.
 func NewDir(out, content string) (*Dir, error) {
 	out = filepath.Clean(out)
-	if err := checkOutDir(out, content); err != nil {
-		return nil, err
+	final, err := resolve(out)
+	if err != nil {
+		return nil, fmt.Errorf("-out %s: %w", out, err)
 	}
-	final := out
-	if fi, err := os.Lstat(out); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		if final, err = filepath.EvalSymlinks(out); err != nil {
-			return nil, fmt.Errorf("-out %s: %w", out, err)
-		}
-		if err := checkOutDir(final, content); err != nil {
-			return nil, err
-		}
+	if err := checkOutDir(out, final, content); err != nil {
+		return nil, err
 	}
 	parent, base := filepath.Split(final)
 	if parent == "" {
@@ -68,28 +63,66 @@ func NewDir(out, content string) (*Dir, error) {
 	return &Dir{final: final, tmp: tmp}, nil
 }
 
+// resolve returns the absolute path of name with every symbolic link in
+// it resolved, also where name itself does not exist yet: compared as
+// written, link/public (link → content) is not inside the content folder.
+func resolve(name string) (string, error) {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return "", err
+	}
+	var missing []string // the trailing names that do not exist, innermost first
+	for p := abs; ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil {
+			r, err := filepath.EvalSymlinks(p)
+			if err != nil {
+				return "", err // a link to nothing: which folder is meant?
+			}
+			for i := len(missing) - 1; i >= 0; i-- {
+				r = filepath.Join(r, missing[i])
+			}
+			return r, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		if filepath.Dir(p) == p {
+			return abs, nil
+		}
+		missing = append(missing, filepath.Base(p))
+	}
+}
+
 // checkOutDir refuses folders that a build must never replace: a typo in
 // -out should not swap away a home folder, the project, the content or a
-// folder of other work.
-func checkOutDir(out, content string) error {
+// folder of other work. out is the folder as the user named it, final
+// where it is, every link resolved; the others are resolved too.
+func checkOutDir(out, final, content string) error {
 	refuse := func(why string) error {
 		return fmt.Errorf("refusing to replace %s with the site: %s; name a folder of its own, such as public", out, why)
 	}
-	abs, err := filepath.Abs(out)
-	if err != nil {
-		return err
+	resolved := func(name string) string {
+		if name == "" {
+			return ""
+		}
+		r, err := resolve(name)
+		if err != nil {
+			return name
+		}
+		return r
 	}
+	abs := final
 	wd, _ := os.Getwd()
 	home, _ := os.UserHomeDir()
+	wd, home = resolved(wd), resolved(home)
 	switch {
 	case abs == filepath.Dir(abs):
 		return refuse("it is the root folder")
 	case abs == home:
 		return refuse("it is your home folder")
-	case within(wd, abs):
+	case wd != "" && within(wd, abs):
 		return refuse("it holds the current folder")
 	}
-	if c, err := filepath.Abs(content); err == nil {
+	if c := resolved(content); c != "" {
 		switch {
 		case abs == c:
 			return refuse("it is the content folder")
