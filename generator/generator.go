@@ -123,7 +123,7 @@ func Build(cfg Config) (Stats, error) {
 		return Stats{}, err
 	}
 	if err := out.Commit(); err != nil {
-		return Stats{}, fmt.Errorf("replace %s: %w", cfg.Out, err)
+		return Stats{}, err
 	}
 	return Stats{Entries: len(p.Site.Entries), Files: len(p.Renderer.Names())}, nil
 }

@@ -24,10 +24,17 @@ import (
 // hidden sibling folder; Commit swaps it in for the old one only when
 // everything has been written, so that a failed or interrupted build
 // leaves the old folder as it was, and nothing of an earlier build lingers.
+//
+// One Dir at a time writes a folder: a lock beside it (".public.lock")
+// makes a second build into the same folder refuse, saying why, rather
+// than remove the first one's hidden folder while it is written.
 type Dir struct {
-	final string
+	out   string // as the user named it, for messages
+	final string // where the site goes, every link resolved
 	tmp   string
 	dirs  sync.Map // folders already made in tmp
+	lock  *lock
+	done  bool // committed or aborted
 }
 
 // NewDir prepares to replace the folder out with a site built from the
@@ -44,23 +51,28 @@ func NewDir(out, content string) (*Dir, error) {
 		return nil, err
 	}
 	parent, base := filepath.Split(final)
-	if parent == "" {
-		parent = "."
-	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	removeStale(parent, base)
-	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	l, err := lockOut(parent, base, out)
 	if err != nil {
 		return nil, err
 	}
-	// MkdirTemp makes the folder private; a site is meant to be served.
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
+	// Only now: what looks like another build's folder is stale once
+	// this build holds the lock.
+	removeStale(parent, base)
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err == nil {
+		// MkdirTemp makes the folder private; a site is meant to be served.
+		if err = os.Chmod(tmp, 0o755); err != nil {
+			os.RemoveAll(tmp)
+		}
+	}
+	if err != nil {
+		l.release()
 		return nil, err
 	}
-	return &Dir{final: final, tmp: tmp}, nil
+	return &Dir{out: out, final: final, tmp: tmp, lock: l}, nil
 }
 
 // resolve returns the absolute path of name with every symbolic link in
@@ -182,17 +194,35 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	full := filepath.Join(d.tmp, filepath.FromSlash(name))
 	dir := filepath.Dir(full)
 	if _, ok := d.dirs.Load(dir); !ok {
-		// Most folders of a site hold one page whose parent exists
-		// already ("news/mesa/"): one mkdir makes it, where MkdirAll
-		// would first stat the folder and then its parent.
-		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
+		if err := d.mkdirs(dir); err != nil {
+			return err
 		}
 		d.dirs.Store(dir, true)
 	}
 	return sysfile.WriteFile(full, data)
+}
+
+// mkdirs makes the folder dir in the new folder, and the folders it is
+// in. Most folders of a site hold one page whose parent exists already
+// ("news/mesa/"): one mkdir makes it, where MkdirAll would first stat the
+// folder and then its parent. Unlike MkdirAll it never makes the new
+// folder itself: if that is gone, the build fails rather than publish
+// what is written from then on.
+func (d *Dir) mkdirs(dir string) error {
+	if dir == d.tmp {
+		return nil
+	}
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := d.mkdirs(filepath.Dir(dir)); err != nil {
+			return err
+		}
+		err = os.Mkdir(dir, 0o755)
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return nil
 }
 
 // validOutputPath keeps every file inside the output folder.
@@ -202,34 +232,54 @@ func validOutputPath(name string) bool {
 
 // Commit puts the new folder in place of the old one.
 func (d *Dir) Commit() error {
-	if err := swap(d.tmp, d.final); err != nil {
+	if d.done {
+		return errors.New("the site is already committed or aborted")
+	}
+	at, err := swap(d.tmp, d.final)
+	if err != nil {
 		d.Abort()
-		return err
+		return fmt.Errorf("replace %s: %w", d.out, err)
+	}
+	d.done = true
+	defer d.lock.release()
+	if at != "" {
+		if err := os.RemoveAll(at); err != nil {
+			return fmt.Errorf("replace %s: %w", d.out, err)
+		}
 	}
 	return nil
 }
 
-// Abort throws the new folder away and leaves the old one as it was.
-func (d *Dir) Abort() { os.RemoveAll(d.tmp) }
+// Abort throws the new folder away and leaves the old one as it was. It
+// may be called more than once, and after Commit.
+func (d *Dir) Abort() {
+	if d.done {
+		return
+	}
+	d.done = true
+	os.RemoveAll(d.tmp)
+	d.lock.release()
+}
 
-// swap puts the folder tmp at final. Where the system can exchange two
-// names in one step, readers of final never see it missing; elsewhere the
-// old folder is renamed away first, a moment in which final is absent.
-func swap(tmp, final string) error {
+// swap puts the folder tmp at final, and returns where the old folder is
+// now, to be removed ("" for none). Where the system can exchange two names in one
+// step, readers of final never see it missing; elsewhere the old folder
+// is renamed away first, a moment in which final is absent.
+func swap(tmp, final string) (old string, err error) {
 	if _, err := os.Lstat(final); errors.Is(err, os.ErrNotExist) {
-		return os.Rename(tmp, final)
+		return "", os.Rename(tmp, final)
 	}
 	if err := exchange(tmp, final); err == nil {
-		return os.RemoveAll(tmp) // tmp now holds the old site
+		return tmp, nil // tmp now holds the old site
 	}
 	// ".public.tmp-123" → ".public.old-123", which removeStale knows.
-	old := filepath.Join(filepath.Dir(tmp), strings.Replace(filepath.Base(tmp), ".tmp-", ".old-", 1))
+	old = filepath.Join(filepath.Dir(tmp), strings.Replace(filepath.Base(tmp), ".tmp-", ".old-", 1))
 	if err := os.Rename(final, old); err != nil {
-		return err
+		return "", err
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		os.Rename(old, final)
-		return err
+		return "", err
 	}
-	return os.RemoveAll(old)
+	return old, nil
 }
