@@ -1,10 +1,14 @@
 package generator_test
 
 import (
+	"bytes"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/bulletin-status/bulletin/generator"
@@ -95,4 +99,86 @@ func TestOutThroughLink(t *testing.T) {
 	if len(left) != 2 { // news and site.yaml
 		t.Errorf("the content folder holds %v", left)
 	}
+}
+
+// TestReadOnlyOut builds into an output folder that the build may not
+// change. It used to swap the new site in, then fail to remove the old one
+// and exit 1, leaving it in a temporary folder for good. An error must
+// mean the old site stays, whole, with nothing beside it.
+func TestReadOnlyOut(t *testing.T) {
+	if asNobody(t) {
+		return
+	}
+	tmp := t.TempDir()
+	content := filepath.Join(tmp, "content")
+	if err := os.CopyFS(content, os.DirFS("testdata/golden/content")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmp, "public")
+	for _, readOnly := range []string{out, filepath.Join(out, "news", "mesa-hang")} {
+		os.RemoveAll(out)
+		if _, err := generator.Build(generator.Config{Content: content, Out: out, Now: goldenNow}); err != nil {
+			t.Fatal(err)
+		}
+		before := readTree(t, out)
+		if err := os.Chmod(readOnly, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		_, err := generator.Build(generator.Config{Content: content, Out: out, Now: goldenNow.Add(1)})
+		want := "cannot replace " + out + ": " + readOnly + " is not writable, so the old site cannot be removed; make it writable (chmod -R u+w " + out + ")"
+		if err == nil || err.Error() != want {
+			t.Errorf("read-only %s:\n got %v\nwant %s", readOnly, err, want)
+		}
+		assertTree(t, out, before)
+		if left, _ := filepath.Glob(filepath.Join(tmp, ".public*")); len(left) > 0 {
+			t.Errorf("read-only %s: left beside the output: %v", readOnly, left)
+		}
+		os.Chmod(readOnly, 0o755)
+	}
+}
+
+// asNobody runs the calling test again as the user nobody when the tests
+// run as root, to whom no folder is read-only, and reports whether it
+// did: the caller then returns. It skips the test where that cannot be.
+func asNobody(t *testing.T) bool {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return false
+	}
+	if os.Getenv("BULLETIN_TEST_AS_NOBODY") != "" {
+		t.Fatal("still root as nobody")
+	}
+	// The test binary sits in a folder only root may enter.
+	dir, err := os.MkdirTemp("", "bulletin-nobody-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "test")
+	data, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run", "^"+t.Name()+"$", "-test.v")
+	cmd.Env = append(os.Environ(), "BULLETIN_TEST_AS_NOBODY=1", "TMPDIR="+os.TempDir(), "HOME=/nonexistent")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err = cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		t.Errorf("as nobody:\n%s", out.String())
+	case err != nil:
+		t.Skipf("cannot run as nobody: %v", err)
+	case !strings.Contains(out.String(), "--- PASS: "+t.Name()):
+		t.Errorf("as nobody, the test did not pass:\n%s", out.String())
+	}
+	return true
 }

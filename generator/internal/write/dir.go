@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/bulletin-status/bulletin/generator/internal/sysfile"
 )
@@ -34,7 +35,10 @@ type Dir struct {
 	tmp   string
 	dirs  sync.Map // folders already made in tmp
 	lock  *lock
-	done  bool // committed or aborted
+	// old is the old site, surveyed while the new one is written: it
+	// tells whether the old site can be removed once swapped out.
+	old  chan surveyed
+	done bool // committed or aborted
 }
 
 // NewDir prepares to replace the folder out with a site built from the
@@ -72,7 +76,18 @@ func NewDir(out, content string) (*Dir, error) {
 		l.release()
 		return nil, err
 	}
-	return &Dir{out: out, final: final, tmp: tmp, lock: l}, nil
+	d := &Dir{out: out, final: final, tmp: tmp, lock: l, old: make(chan surveyed, 1)}
+	go func() {
+		site, err := survey(final)
+		d.old <- surveyed{site, err}
+	}()
+	return d, nil
+}
+
+// surveyed is what survey returned.
+type surveyed struct {
+	site *oldSite
+	err  error
 }
 
 // resolve returns the absolute path of name with every symbolic link in
@@ -186,6 +201,83 @@ func removeStale(parent, base string) {
 	}
 }
 
+// errNotWritable is a folder of the old site that this process may not
+// change: once swapped out, the old site could not be removed.
+type errNotWritable struct{ dir string }
+
+func (e *errNotWritable) Error() string { return e.dir + " is not writable" }
+
+// oldSite is what an output folder holds before it is replaced: every
+// file and folder in it, by path inside it, each folder before what it
+// holds.
+type oldSite struct {
+	files, dirs []string
+}
+
+// survey lists the old site at root, or returns an *errNotWritable for
+// its first folder this process may not remove files from: swapping the
+// new site in and then failing to remove the old one would leave the old
+// one beside it for good, after a build that failed with the new site in
+// place. The list then removes the old site without reading its folders
+// again, which is what the walk costs; it runs while the new site is
+// written. A root that does not exist is an empty site.
+func survey(root string) (*oldSite, error) {
+	site := &oldSite{}
+	var walk func(rel string) error
+	walk = func(rel string) error {
+		dir := filepath.Join(root, rel)
+		f, err := os.Open(dir)
+		if errors.Is(err, fs.ErrNotExist) && rel == "" {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		entries, err := f.ReadDir(-1)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		if !writable(dir) {
+			return &errNotWritable{dir}
+		}
+		site.dirs = append(site.dirs, rel)
+		for _, e := range entries {
+			name := filepath.Join(rel, e.Name())
+			if !e.IsDir() {
+				site.files = append(site.files, name)
+			} else if err := walk(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return site, walk("")
+}
+
+// remove removes the site, now at root, as survey listed it; what is
+// there that the list does not know goes as os.RemoveAll removes it.
+func (site *oldSite) remove(root string) error {
+	if root == "" {
+		return nil // there was no old site to swap out
+	}
+	var first error
+	for _, name := range site.files {
+		if err := os.Remove(filepath.Join(root, name)); err != nil && !errors.Is(err, fs.ErrNotExist) && first == nil {
+			first = err
+		}
+	}
+	for i := len(site.dirs) - 1; i >= 0; i-- {
+		dir := filepath.Join(root, site.dirs[i])
+		if err := syscall.Rmdir(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if err := os.RemoveAll(dir); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
+}
+
 // WriteFile writes one file into the new folder.
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if !validOutputPath(name) {
@@ -230,10 +322,22 @@ func validOutputPath(name string) bool {
 	return name != "" && path.Clean(name) == name && !path.IsAbs(name) && name != ".." && !strings.HasPrefix(name, "../")
 }
 
-// Commit puts the new folder in place of the old one.
+// Commit puts the new folder in place of the old one. On an error the
+// old folder stays as it was and the new one is gone, with one exception
+// it says so: the new site in place, and the old one not removable.
 func (d *Dir) Commit() error {
 	if d.done {
 		return errors.New("the site is already committed or aborted")
+	}
+	old := <-d.old
+	var nw *errNotWritable
+	switch {
+	case errors.As(old.err, &nw):
+		d.Abort()
+		return fmt.Errorf("cannot replace %s: %s is not writable, so the old site cannot be removed; make it writable (chmod -R u+w %s)", d.out, d.shown(nw.dir), d.out)
+	case old.err != nil:
+		d.Abort()
+		return fmt.Errorf("cannot replace %s: %w", d.out, old.err)
 	}
 	at, err := swap(d.tmp, d.final)
 	if err != nil {
@@ -242,12 +346,18 @@ func (d *Dir) Commit() error {
 	}
 	d.done = true
 	defer d.lock.release()
-	if at != "" {
-		if err := os.RemoveAll(at); err != nil {
-			return fmt.Errorf("replace %s: %w", d.out, err)
-		}
+	if err := old.site.remove(at); err != nil {
+		return fmt.Errorf("replaced %s with the new site, but the old one could not be removed from %s: %w; remove it by hand", d.out, at, err)
 	}
 	return nil
+}
+
+// shown names a path of the old site as the user named the output folder.
+func (d *Dir) shown(name string) string {
+	if rel, err := filepath.Rel(d.final, name); err == nil {
+		return filepath.Join(d.out, rel)
+	}
+	return name
 }
 
 // Abort throws the new folder away and leaves the old one as it was. It

@@ -29,3 +29,10 @@ func lockOut(parent, base, out string) (*lock, error) {
 }
 
 func (l *lock) release() { os.Remove(l.name) }
+
+// writable reports whether the folder can be changed, as far as its mode
+// tells.
+func writable(dir string) bool {
+	fi, err := os.Stat(dir)
+	return err == nil && fi.Mode().Perm()&0o200 != 0
+}

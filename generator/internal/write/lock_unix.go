@@ -61,3 +61,11 @@ func (l *lock) release() {
 	os.Remove(l.name)
 	l.f.Close()
 }
+
+// writable reports whether this process may add and remove files in the
+// folder dir. access(2) answers for this process, root included: a
+// folder marked immutable, or on a file system mounted read-only, is not
+// writable even to root.
+func writable(dir string) bool {
+	return unix.Access(dir, unix.W_OK|unix.X_OK) == nil
+}
