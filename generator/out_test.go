@@ -182,3 +182,51 @@ func asNobody(t *testing.T) bool {
 	}
 	return true
 }
+
+// TestSyncBeforeSwap traces the system calls of two builds (into a new
+// folder, then over it) and wants the new site's files on disk before
+// the swap (syncfs of its file system), and the swap on disk after it
+// (fsync of the folder that holds the output): else a power cut after a
+// build may publish files that are empty, or lose the swap.
+func TestSyncBeforeSwap(t *testing.T) {
+	if out := os.Getenv("BULLETIN_TRACED_OUT"); out != "" {
+		for range 2 {
+			if _, err := generator.Build(generator.Config{Content: "testdata/golden/content", Out: out, Now: goldenNow}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	requireTool(t, "strace", "strace")
+	tmp := t.TempDir()
+	out, trace := filepath.Join(tmp, "public"), filepath.Join(tmp, "trace")
+	cmd := exec.Command("strace", "-f", "-qq", "-o", trace, "-e", "signal=none", "-e", "trace=sync,syncfs,fsync,fdatasync,rename,renameat,renameat2",
+		os.Args[0], "-test.run", "^TestSyncBeforeSwap$")
+	cmd.Env = append(os.Environ(), "BULLETIN_TRACED_OUT="+out)
+	if output, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, output)
+	}
+	data, err := os.ReadFile(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	synced, swaps, durable := false, 0, 0 // swaps not yet made durable
+	for _, line := range strings.Split(string(data), "\n") {
+		switch call := strings.TrimLeft(line, "0123456789 "); {
+		case strings.HasPrefix(call, "syncfs(") || strings.HasPrefix(call, "sync("):
+			synced = true
+		case strings.HasPrefix(call, "rename") && strings.Contains(call, `"`+out+`"`):
+			if !synced {
+				t.Errorf("swapped before the site was synced: %s", call)
+			}
+			synced = false
+			swaps++
+		case strings.HasPrefix(call, "fsync(") && swaps > 0:
+			durable++
+			swaps = 0
+		}
+	}
+	if durable != 2 {
+		t.Errorf("want two swaps, each synced before and after; the trace:\n%s", data)
+	}
+}

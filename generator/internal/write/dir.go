@@ -339,6 +339,12 @@ func (d *Dir) Commit() error {
 		d.Abort()
 		return fmt.Errorf("cannot replace %s: %w", d.out, old.err)
 	}
+	// The files on disk before their names are swapped in: else a power
+	// cut soon after may publish the new names with nothing in them.
+	if err := syncTree(d.tmp); err != nil {
+		d.Abort()
+		return fmt.Errorf("replace %s: %w", d.out, err)
+	}
 	at, err := swap(d.tmp, d.final)
 	if err != nil {
 		d.Abort()
@@ -346,6 +352,9 @@ func (d *Dir) Commit() error {
 	}
 	d.done = true
 	defer d.lock.release()
+	if err := syncDir(filepath.Dir(d.final)); err != nil {
+		return fmt.Errorf("replaced %s with the new site, but could not put the change on disk: %w", d.out, err)
+	}
 	if err := old.site.remove(at); err != nil {
 		return fmt.Errorf("replaced %s with the new site, but the old one could not be removed from %s: %w; remove it by hand", d.out, at, err)
 	}
