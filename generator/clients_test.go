@@ -51,7 +51,7 @@ func requireTool(t *testing.T, name, debianPackage string) {
 // build does.
 func buildSite(t *testing.T, content, out string) {
 	t.Helper()
-	_, err := generator.Build(generator.Config{Content: content, Out: out, Now: feedNow, Minify: true})
+	_, err := generator.Build(t.Context(), generator.Config{Content: content, Out: out, Now: feedNow, Minify: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func TestConcurrentBuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := generator.Config{Content: content, Out: filepath.Join(tmp, "reference"), Now: deployNow}
-	if _, err := generator.Build(cfg); err != nil {
+	if _, err := generator.Build(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	want := readTree(t, cfg.Out)
@@ -42,7 +42,7 @@ func TestConcurrentBuilds(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make([]error, 2)
 		for i := range errs {
-			wg.Go(func() { _, errs[i] = generator.Build(cfg) })
+			wg.Go(func() { _, errs[i] = generator.Build(t.Context(), cfg) })
 		}
 		wg.Wait()
 		for _, err := range errs {
@@ -89,7 +89,7 @@ func TestOutThroughLink(t *testing.T) {
 		{filepath.Join(tmp, "up", "content", "news"), "it is inside the content folder " + content},
 		{filepath.Join(tmp, "up"), "it holds the content folder " + content},
 	} {
-		_, err := generator.Build(generator.Config{Content: content, Out: tt.out, Now: goldenNow})
+		_, err := generator.Build(t.Context(), generator.Config{Content: content, Out: tt.out, Now: goldenNow})
 		want := "refusing to replace " + tt.out + " with the site: " + tt.why + "; name a folder of its own, such as public"
 		if err == nil || err.Error() != want {
 			t.Errorf("-out %s:\n got %v\nwant %s", tt.out, err, want)
@@ -117,14 +117,14 @@ func TestReadOnlyOut(t *testing.T) {
 	out := filepath.Join(tmp, "public")
 	for _, readOnly := range []string{out, filepath.Join(out, "news", "mesa-hang")} {
 		os.RemoveAll(out)
-		if _, err := generator.Build(generator.Config{Content: content, Out: out, Now: goldenNow}); err != nil {
+		if _, err := generator.Build(t.Context(), generator.Config{Content: content, Out: out, Now: goldenNow}); err != nil {
 			t.Fatal(err)
 		}
 		before := readTree(t, out)
 		if err := os.Chmod(readOnly, 0o555); err != nil {
 			t.Fatal(err)
 		}
-		_, err := generator.Build(generator.Config{Content: content, Out: out, Now: goldenNow.Add(1)})
+		_, err := generator.Build(t.Context(), generator.Config{Content: content, Out: out, Now: goldenNow.Add(1)})
 		want := "cannot replace " + out + ": " + readOnly + " is not writable, so the old site cannot be removed; make it writable (chmod -R u+w " + out + ")"
 		if err == nil || err.Error() != want {
 			t.Errorf("read-only %s:\n got %v\nwant %s", readOnly, err, want)
@@ -191,7 +191,7 @@ func asNobody(t *testing.T) bool {
 func TestSyncBeforeSwap(t *testing.T) {
 	if out := os.Getenv("BULLETIN_TRACED_OUT"); out != "" {
 		for range 2 {
-			if _, err := generator.Build(generator.Config{Content: "testdata/golden/content", Out: out, Now: goldenNow}); err != nil {
+			if _, err := generator.Build(t.Context(), generator.Config{Content: "testdata/golden/content", Out: out, Now: goldenNow}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -34,7 +34,7 @@ func openTest(t *testing.T, siteYAML string, files map[string]string) (*Site, *S
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
-	return Load(fsys, "content")
+	return Load(t.Context(), fsys, "content")
 }
 
 // TestEntryErrors pins the exact message and position of every rule an
@@ -351,7 +351,7 @@ func TestMisnamedRelease(t *testing.T) {
 }
 
 func TestMissingSiteYAML(t *testing.T) {
-	_, _, err := Load(fstest.MapFS{"news/x.md": {Data: []byte(entry(incident))}}, "content")
+	_, _, err := Load(t.Context(), fstest.MapFS{"news/x.md": {Data: []byte(entry(incident))}}, "content")
 	want := "content/site.yaml: missing: every site needs one, with its title, base_url, id_authority and releases"
 	if err == nil || err.Error() != want {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)

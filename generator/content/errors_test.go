@@ -48,7 +48,7 @@ func TestErrorText(t *testing.T) {
 			if tt.fsys["site.yaml"] == nil {
 				tt.fsys["site.yaml"] = &fstest.MapFile{Data: []byte(testSiteYAML)}
 			}
-			_, _, err := Load(tt.fsys, "content")
+			_, _, err := Load(t.Context(), tt.fsys, "content")
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("got:\n%v\nwant:\n%s", err, tt.want)
 			}

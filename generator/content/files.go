@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -184,14 +185,21 @@ func entryFiles(fsys fs.FS, root string, probs *problems) []entryFile {
 }
 
 // onEveryCore calls f(i) for every i from 0 to n-1, on as many goroutines
-// as there are cores, and returns when all calls have. The calls must not
-// depend on each other.
-func onEveryCore(n int, f func(i int)) {
+// as there are cores, and returns when all calls have, or when ctx is
+// done and the calls under way have returned. The calls must not depend
+// on each other.
+func onEveryCore(ctx context.Context, n int, f func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	done := ctx.Done()
 	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				select {
+				case <-done:
+					return
+				default:
+				}
 				f(i)
 			}
 		})

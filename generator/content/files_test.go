@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -58,7 +59,7 @@ func TestOnlyRegularFilesRead(t *testing.T) {
 	var site *Site
 	go func() {
 		var err error
-		site, _, err = Load(fsys, "content")
+		site, _, err = Load(context.Background(), fsys, "content")
 		done <- err
 	}()
 	select {
@@ -135,7 +136,7 @@ func TestUnreadableFolder(t *testing.T) {
 		"news/private/secret.md": {Data: []byte(entry(incident))},
 		"archive/old.md":         {Data: []byte(entry(incident))},
 	}, map[string]bool{"news/private": true, "archive": true}}
-	site, _, err := Load(fsys, "content")
+	site, _, err := Load(t.Context(), fsys, "content")
 	want := "content/archive: the folder cannot be read: permission denied\n" +
 		`content/news/bad.md:4:12: unknown release "f99"; known: f42, f43, f41, all` + "\n" +
 		"content/news/private: the folder cannot be read: permission denied"

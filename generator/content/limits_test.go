@@ -80,7 +80,7 @@ func TestLargeFileNotRead(t *testing.T) {
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, _, loadErr := Load(fsys, "content")
+	_, _, loadErr := Load(t.Context(), fsys, "content")
 	runtime.ReadMemStats(&after)
 	if read := after.TotalAlloc - before.TotalAlloc; read > 8<<20 {
 		t.Errorf("loading allocated %d MiB", read>>20)

@@ -24,14 +24,14 @@ func BenchmarkLoaderReload(b *testing.B) {
 		os.Chtimes(name, old, old)
 	}
 	l := NewLoader(os.DirFS(dir), "content")
-	if _, _, err := l.Load(); err != nil {
+	if _, _, err := l.Load(b.Context()); err != nil {
 		b.Fatal(err)
 	}
 	for i := 0; b.Loop(); i++ {
 		os.WriteFile(filepath.Join(dir, "news", "entry-00042.md"), []byte(loaderEntry(fmt.Sprint("Edit ", i))), 0o644)
 		l.Changed()
 		// Load checks and resolves as well: what Validate did.
-		if _, _, err := l.Load(); err != nil {
+		if _, _, err := l.Load(b.Context()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -56,7 +56,7 @@ func BenchmarkManyUpdates(b *testing.B) {
 		fsys := fstest.MapFS{"site.yaml": {Data: []byte(loaderSiteYAML)}, "news/many.md": {Data: []byte(src.String())}}
 		b.Run(fmt.Sprintf("updates=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				if _, _, err := Load(fsys, "content"); err != nil {
+				if _, _, err := Load(b.Context(), fsys, "content"); err != nil {
 					b.Fatal(err)
 				}
 			}

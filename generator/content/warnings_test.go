@@ -29,7 +29,7 @@ func TestWarnings(t *testing.T) {
 		"future.md":           entry("date: 2026-11-11\nkind: announcement\n"),
 		"old-announcement.md": entry("date: 2025-01-01\nkind: announcement\n"),
 	}
-	s, src, err := Load(fsys, "content")
+	s, src, err := Load(t.Context(), fsys, "content")
 	if err != nil {
 		t.Fatal(err)
 	}

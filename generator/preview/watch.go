@@ -74,7 +74,7 @@ func (s *Server) watch(ctx context.Context) {
 				schedule()
 			}
 		case <-timer.C:
-			s.rebuild(b)
+			s.rebuild(ctx, b)
 			b = batch{}
 		}
 	}
