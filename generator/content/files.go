@@ -23,15 +23,25 @@ import (
 // a missing site.yaml.
 func Dir(dir string) (fs.FS, error) {
 	fi, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s: no such folder; the content folder holds site.yaml and the entries", dir)
-	case err != nil:
-		return nil, err
-	case !fi.IsDir():
-		return nil, fmt.Errorf("%s: not a folder; the content folder holds site.yaml and the entries", dir)
+	if err != nil || !fi.IsDir() {
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %s", dir, noFolder(err))
 	}
 	return contentDir{os.DirFS(dir).(osDirFS), dir}, nil
+}
+
+// noFolder says what is wrong with a content folder that Stat found
+// missing (err) or not a folder.
+func noFolder(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such folder; the content folder holds site.yaml and the entries"
+	case err != nil:
+		return readError(err)
+	}
+	return "not a folder; the content folder holds site.yaml and the entries"
 }
 
 // osDirFS is what os.DirFS returns.

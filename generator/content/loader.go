@@ -117,6 +117,14 @@ func (l *Loader) Load(ctx context.Context) (*Site, *Source, error) {
 func (l *Loader) load(ctx context.Context, marked map[string]bool, all bool) (*Site, *Source, error) {
 	src := newSource(l.root)
 	var probs problems
+	if fi, err := fs.Stat(l.fsys, "."); err != nil || !fi.IsDir() {
+		// The folder went (serve's loader outlives it): one problem
+		// that says so, not one for site.yaml and one for the walk.
+		site := &Site{releases: map[string]*Release{}}
+		site.index = newIndex(site)
+		probs.add(l.root, position{}, "%s", noFolder(err))
+		return site, src, probs.join()
+	}
 	site, siteYAML := readSite(l.fsys, src, &probs) // small: always read again
 	sameSite := siteYAML != nil && l.siteYAML != nil && bytes.Equal(siteYAML, l.siteYAML)
 	l.siteYAML = siteYAML

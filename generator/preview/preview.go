@@ -19,6 +19,7 @@ import (
 	"io"
 	"log"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +51,10 @@ type Server struct {
 
 	watcher *fsnotify.Watcher
 	done    chan struct{} // closed when the server has stopped watching
+	// watched is, for each folder watched (content, theme), the folder
+	// the watches are on, nil while it is gone: removed and made again,
+	// or replaced by another, it is a new folder to watch.
+	watched map[string]os.FileInfo
 
 	mu      sync.Mutex
 	builds  int
@@ -92,11 +97,13 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		done:    make(chan struct{}),
 		subs:    map[chan struct{}]bool{},
 	}
+	s.watched = map[string]os.FileInfo{}
 	for _, dir := range s.roots() {
 		if err := s.watchTree(dir); err != nil {
 			w.Close()
 			return nil, err
 		}
+		s.watched[dir], _ = os.Stat(dir)
 	}
 	// Watch before the first build, so that no change falls between.
 	s.rebuild(ctx, batch{all: true})

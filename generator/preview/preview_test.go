@@ -453,3 +453,52 @@ func TestSiteYAMLEdit(t *testing.T) {
 	s.write("site.yaml", strings.Replace(siteYAML, "name: Fedora 43", "name: Fedora Forty-Three", 1))
 	s.eventually("/news/mesa/", "renamed release", shows("Fedora Forty-Three"))
 }
+
+// TestContentFolderReplaced removes the content folder and makes it
+// again, then replaces it with another by renaming: each time the page
+// says what happened, then shows the new content and every edit after.
+// Edits to a folder made again used to be ignored without a word, or
+// "stat .: no such file or directory" stayed for good.
+func TestContentFolderReplaced(t *testing.T) {
+	s := serve(t, map[string]string{
+		"site.yaml":    siteYAML,
+		"news/mesa.md": entry("Mesa breaks Steam", "Words."),
+	})
+	s.eventually("/news/mesa/", "the first build", shows("Mesa breaks Steam"))
+
+	if err := os.RemoveAll(s.content); err != nil {
+		t.Fatal(err)
+	}
+	body := s.eventually("/news/mesa/", "the folder told gone", func(status int, body string) bool {
+		return strings.Contains(problems(body), "content: no such folder; the content folder holds site.yaml and the entries")
+	})
+	if !strings.Contains(body, "Mesa breaks Steam") {
+		t.Errorf("the last good build is not served while the folder is gone:\n%s", body)
+	}
+	s.write("site.yaml", siteYAML)
+	s.write("news/mesa.md", entry("Mesa made again", "Words."))
+	s.eventually("/news/mesa/", "the folder made again", shows("Mesa made again"))
+	s.write("news/mesa.md", entry("Mesa edited after", "Words."))
+	s.eventually("/news/mesa/", "an edit in the folder made again", shows("Mesa edited after"))
+
+	// Replaced in one step, as a deploy script or a checkout into a
+	// new folder does it.
+	other := s.content + ".new"
+	os.MkdirAll(filepath.Join(other, "news"), 0o755)
+	os.WriteFile(filepath.Join(other, "site.yaml"), []byte(siteYAML), 0o644)
+	os.WriteFile(filepath.Join(other, "news", "mesa.md"), []byte(entry("Mesa replaced", "Words.")), 0o644)
+	if err := os.Rename(s.content, s.content+".old"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(other, s.content); err != nil {
+		t.Fatal(err)
+	}
+	s.eventually("/news/mesa/", "the replaced folder", shows("Mesa replaced"))
+	s.write("news/mesa.md", entry("Mesa edited in the new folder", "Words."))
+	s.eventually("/news/mesa/", "an edit in the replaced folder", shows("Mesa edited in the new folder"))
+	for _, want := range []string{"content folder " + s.content + " is gone", "content folder " + s.content + " is back"} {
+		if !strings.Contains(s.log.String(), want) {
+			t.Errorf("the log does not say %q:\n%s", want, s.log)
+		}
+	}
+}
