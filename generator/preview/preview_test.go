@@ -502,3 +502,55 @@ func TestContentFolderReplaced(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlyLocalHosts sends requests for other host names to the preview,
+// as a page on another site does through DNS rebinding (its own name made
+// to resolve to 127.0.0.1), and wants them refused, pages and event
+// stream alike; requests for localhost and for addresses are answered.
+func TestOnlyLocalHosts(t *testing.T) {
+	s := serve(t, map[string]string{
+		"site.yaml":    siteYAML,
+		"news/mesa.md": entry("Mesa breaks Steam", "Words."),
+	})
+	_, port, _ := strings.Cut(strings.TrimPrefix(s.url, "http://"), ":")
+	for _, tt := range []struct {
+		host string
+		ok   bool
+	}{
+		{"127.0.0.1:" + port, true},
+		{"localhost:" + port, true},
+		{"LOCALHOST:" + port, true},
+		{"preview.localhost:" + port, true},
+		{"[::1]:" + port, true},
+		{"192.168.1.20:" + port, true},
+		{"evil.example:" + port, false},
+		{"localhost.evil.example:" + port, false},
+		{"evil.example", false},
+	} {
+		for _, p := range []string{"/news/mesa/", eventsPath, scriptPath} {
+			req, _ := http.NewRequest("GET", s.url+p, nil)
+			req.Host = tt.host
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+			if err != nil {
+				cancel()
+				t.Fatal(err)
+			}
+			var first []byte
+			if tt.ok {
+				first = make([]byte, 1)
+				io.ReadFull(resp.Body, first)
+			} else {
+				first, _ = io.ReadAll(resp.Body)
+			}
+			resp.Body.Close()
+			cancel()
+			if ok := resp.StatusCode == 200; ok != tt.ok {
+				t.Errorf("GET %s for host %q: %d, want it answered: %v", p, tt.host, resp.StatusCode, tt.ok)
+			}
+			if !tt.ok && !strings.Contains(string(first), "DNS rebinding") {
+				t.Errorf("GET %s for host %q: refused without saying why:\n%s", p, tt.host, first)
+			}
+		}
+	}
+}
