@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -55,6 +57,7 @@ type site struct {
 	theme   string
 	url     string
 	log     *syncBuffer
+	srv     *Server
 }
 
 // serve writes the files into a new content folder (and those whose name
@@ -87,6 +90,7 @@ func serve(t *testing.T, files map[string]string) *site {
 		cancel()
 		t.Fatal(err)
 	}
+	s.srv = srv
 	ts.Config.Handler = srv
 	ts.Start()
 	t.Cleanup(func() {
@@ -553,4 +557,49 @@ func TestOnlyLocalHosts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNoPathTraversal asks the preview, in raw requests, for files
+// outside the site by every spelling of ".." a server has been fooled
+// by, and for the content's own source files: none may come back. The
+// preview renders from memory and reads no file by a request's path;
+// this keeps it so.
+func TestNoPathTraversal(t *testing.T) {
+	s := serve(t, map[string]string{
+		"site.yaml":    siteYAML,
+		"news/mesa.md": entry("Mesa breaks Steam", "Words."),
+	})
+	const secret = "a-secret-beside-the-content"
+	if err := os.WriteFile(filepath.Join(filepath.Dir(s.content), "secret.txt"), []byte(secret), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(s.url, "http://")
+	paths := []string{
+		"/../secret.txt", "/../../secret.txt", "/%2e%2e/secret.txt", "/%2e%2e%2fsecret.txt", "/.%2e/secret.txt",
+		"/news/..%2f..%2f..%2fsecret.txt", "//../secret.txt", "/..\\secret.txt", "/%5c..%5csecret.txt",
+		"/assets/..%2f..%2f..%2fsecret.txt", "/_bulletin/../../secret.txt", "/_bulletin/..%2f..%2fsecret.txt",
+		"/news/mesa/../../../secret.txt", "/%00/../secret.txt", "/..%c0%af..%c0%afsecret.txt", "/..%252f..%252fsecret.txt",
+		"http://" + host + "/../secret.txt", "/news/mesa/%2e%2e/%2e%2e/%2e%2e/secret.txt", "/..;/secret.txt", "/....//secret.txt",
+		"/site.yaml", "/news/mesa.md", "/content/site.yaml", "/content/news/mesa.md", "/../content/site.yaml",
+		"/%2e%2e/content/news/mesa.md", "/secret.txt", "/news/../../content/site.yaml",
+	}
+	for _, p := range paths {
+		conn, err := net.Dial("tcp", host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", p, host)
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		resp, _ := io.ReadAll(conn)
+		conn.Close()
+		if len(resp) == 0 {
+			t.Errorf("GET %s: no response", p)
+		}
+		for _, leak := range []string{secret, "id_authority", "severity: minor"} {
+			if strings.Contains(string(resp), leak) {
+				t.Errorf("GET %s: the response holds %q:\n%s", p, leak, resp)
+			}
+		}
+	}
+	t.Logf("%d requests", len(paths))
 }
