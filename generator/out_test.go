@@ -6,10 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/bulletin-status/bulletin/generator"
 	"github.com/bulletin-status/bulletin/generator/synth"
@@ -229,4 +231,72 @@ func TestSyncBeforeSwap(t *testing.T) {
 	if durable != 2 {
 		t.Errorf("want two swaps, each synced before and after; the trace:\n%s", data)
 	}
+}
+
+// TestFullDisk builds onto a small file system that is full, of bytes
+// and then of inodes, and wants each build to fail with the old site
+// whole and nothing beside it. It mounts that file system, so it runs as
+// root only.
+func TestFullDisk(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounts a small tmpfs, which only root may")
+	}
+	mnt := filepath.Join(t.TempDir(), "small")
+	os.Mkdir(mnt, 0o755)
+	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=4m,nr_inodes=1000"); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(mnt, syscall.MNT_DETACH) })
+	out := filepath.Join(mnt, "public")
+	cfg := generator.Config{Content: "testdata/golden/content", Out: out, Now: goldenNow}
+	if _, err := generator.Build(t.Context(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, out)
+	// fill fills the file system with write, then frees a little with
+	// free, so that the build starts and runs out half way.
+	fill := func(what string, write func(i int) error, free func()) {
+		t.Helper()
+		for i := 0; ; i++ {
+			if err := write(i); err != nil {
+				if !errors.Is(err, syscall.ENOSPC) {
+					t.Fatal(err)
+				}
+				break
+			}
+		}
+		free()
+		cfg.Now = cfg.Now.Add(time.Hour)
+		_, err := generator.Build(t.Context(), cfg)
+		if err == nil || !strings.Contains(err.Error(), "no space left on device") {
+			t.Errorf("a build onto a file system out of %s: %v", what, err)
+		}
+		t.Logf("out of %s: %v", what, err)
+		assertTree(t, out, before)
+		if left, _ := filepath.Glob(filepath.Join(mnt, ".public*")); len(left) > 0 {
+			t.Errorf("out of %s: left beside the output: %v", what, left)
+		}
+	}
+	filler := filepath.Join(mnt, "filler")
+	fill("bytes", func(i int) error {
+		f, err := os.OpenFile(filler, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = f.Write(make([]byte, 16<<10))
+		return err
+	}, func() {
+		fi, _ := os.Stat(filler)
+		os.Truncate(filler, fi.Size()-128<<10)
+	})
+	os.Remove(filler)
+	os.Mkdir(filler, 0o755)
+	fill("inodes", func(i int) error {
+		return os.WriteFile(filepath.Join(filler, strconv.Itoa(i)), nil, 0o644)
+	}, func() {
+		for i := range 20 {
+			os.Remove(filepath.Join(filler, strconv.Itoa(i)))
+		}
+	})
 }
