@@ -322,6 +322,8 @@ func TestSiteErrors(t *testing.T) {
 			f + `:12:13: feed_items must be a whole number from 1 to 1000, not "0"`},
 		{"not YAML", "title: [\n",
 			f + `:2:1: not valid YAML: did not find expected node content (while parsing a flow node)`},
+		{"not YAML, no line break at the end", "title: [",
+			f + `:1:9: not valid YAML: did not find expected node content (while parsing a flow node)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -87,7 +87,7 @@ func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, b
 		probs.add(display, at, "%s is not allowed in front matter: remove it", what)
 		return nil, nil, open, false
 	case errors.As(err, &le):
-		probs.add(display, position{le.Mark.Line + open, le.Mark.Column}, "front matter is not valid YAML: %s", yamlMessage(le, src, le.Mark.Line+open))
+		probs.add(display, inside(src, position{le.Mark.Line + open, le.Mark.Column}), "front matter is not valid YAML: %s", yamlMessage(le, src, le.Mark.Line+open))
 		return nil, nil, open, false
 	case errors.Is(err, frontmatter.ErrNotFound):
 		probs.add(display, position{open, 1}, `front matter is not closed: add a line "---" after the last field`)
@@ -101,6 +101,18 @@ func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, b
 		doc = doc.Content[0]
 	}
 	return doc, body, open, true
+}
+
+// inside returns the position p, or the end of src if p is past it: YAML
+// tells an error at the end of its text on the line after it, which a
+// file without a last line break does not have.
+func inside(src []byte, p position) position {
+	lines := bytes.Count(src, []byte("\n")) + 1
+	if p.Line <= lines {
+		return p
+	}
+	last := src[bytes.LastIndexByte(src, '\n')+1:]
+	return position{lines, utf8.RuneCount(last) + 1}
 }
 
 // unprintable reports whether a YAML error is about a character that YAML

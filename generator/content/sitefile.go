@@ -64,7 +64,7 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 			at, what := findUnprintable(text)
 			probs.add(display, at, "%s is not allowed in %s: remove it", what, SiteFile)
 		} else if errors.As(err, &le) {
-			probs.add(display, position{le.Mark.Line, le.Mark.Column}, "not valid YAML: %s", yamlMessage(le, text, le.Mark.Line))
+			probs.add(display, inside(text, position{le.Mark.Line, le.Mark.Column}), "not valid YAML: %s", yamlMessage(le, text, le.Mark.Line))
 		} else {
 			probs.add(display, position{1, 1}, "not valid YAML: %v", err)
 		}
