@@ -31,7 +31,7 @@ func BenchmarkBuild(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := generator.Build(cfg); err != nil {
+				if _, err := generator.Build(b.Context(), cfg); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -143,7 +143,7 @@ func TestCalendars(t *testing.T) {
 	}
 	build := func() map[string]parsedCalendar {
 		t.Helper()
-		if _, err := generator.Build(generator.Config{Content: content, Out: public, Now: goldenNow, Minify: true}); err != nil {
+		if _, err := generator.Build(t.Context(), generator.Config{Content: content, Out: public, Now: goldenNow, Minify: true}); err != nil {
 			t.Fatal(err)
 		}
 		return parseCalendars(t, public)
@@ -236,7 +236,7 @@ func TestCalendarText(t *testing.T) {
 	body := "Part one, with a comma; a semicolon and a backslash \\ here.\n\nNot in the summary."
 	writeFile(t, filepath.Join(content, "news", "2026-11-19-text.md"), []byte("---\ntitle: \""+strings.ReplaceAll(title, `\`, `\\`)+
 		"\"\ndate: 2026-11-19T08:00:00Z\nkind: maintenance\nservices: [builds, api]\nstarts: 2026-11-25T08:00:00Z\nends: 2026-11-25T09:30:00Z\n---\n\n"+body+"\n"))
-	if _, err := generator.Build(generator.Config{Content: content, Out: public, Now: goldenNow, Minify: true}); err != nil {
+	if _, err := generator.Build(t.Context(), generator.Config{Content: content, Out: public, Now: goldenNow, Minify: true}); err != nil {
 		t.Fatal(err)
 	}
 	cals := parseCalendars(t, public)

@@ -43,7 +43,7 @@ func requireTool(t *testing.T, name, debianPackage string) {
 // build does.
 func buildSite(t *testing.T, content, out string) {
 	t.Helper()
-	_, err := generator.Build(generator.Config{Content: content, Out: out, Now: feedNow, Minify: true})
+	_, err := generator.Build(t.Context(), generator.Config{Content: content, Out: out, Now: feedNow, Minify: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func TestSchemasAjv(t *testing.T) {
 		{"testdata/realworld/content", time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)},
 	} {
 		out := filepath.Join(t.TempDir(), "public")
-		if _, err := generator.Build(generator.Config{Content: site.content, Out: out, Now: site.now, Minify: true}); err != nil {
+		if _, err := generator.Build(t.Context(), generator.Config{Content: site.content, Out: out, Now: site.now, Minify: true}); err != nil {
 			t.Fatal(err)
 		}
 		releases, _ := filepath.Glob(filepath.Join(out, "releases", "*", "status.json"))

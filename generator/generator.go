@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"path"
@@ -56,18 +57,21 @@ func (p *Prepared) EntryWarnings(e *content.Entry) []*content.Error {
 // every problem of the content, positioned and sorted, or what else went
 // wrong (an unreadable folder, a broken theme). The Prepared it returns
 // with an error tells what it can: the site as far as it loaded, and its
-// warnings.
-func Prepare(cfg Config) (*Prepared, error) {
+// warnings. When ctx is done, loading stops with ctx's error.
+func Prepare(ctx context.Context, cfg Config) (*Prepared, error) {
+	if err := content.CheckClock(cfg.Now); err != nil {
+		return nil, err
+	}
 	load := cfg.Loader
 	if load == nil {
 		fsys, err := content.Dir(cfg.Content)
 		if err != nil {
 			return nil, err
 		}
-		site, src, err := content.Load(fsys, contentRoot(cfg.Content))
+		site, src, err := content.Load(ctx, fsys, contentRoot(cfg.Content))
 		return prepare(cfg, site, src, err)
 	}
-	site, src, err := load.Load()
+	site, src, err := load.Load(ctx)
 	return prepare(cfg, site, src, err)
 }
 
@@ -106,8 +110,13 @@ type Stats struct {
 
 // Build turns the content folder into the site in cfg.Out. The folder is
 // replaced only when everything succeeded; on any error it stays as it was.
-func Build(cfg Config) (Stats, error) {
-	p, err := Prepare(cfg)
+// When ctx is done (Ctrl-C, a CI job's timeout), the build stops, leaving
+// the folder as it was, with the error of why.
+func Build(ctx context.Context, cfg Config) (Stats, error) {
+	p, err := Prepare(ctx, cfg)
+	if ctx.Err() != nil {
+		return Stats{}, fmt.Errorf("stopped before %s was replaced: %w", cfg.Out, context.Cause(ctx))
+	}
 	if err != nil {
 		return Stats{}, err
 	}
@@ -115,12 +124,17 @@ func Build(cfg Config) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	if err := p.Renderer.RenderAll(out); err != nil {
+	err = p.Renderer.RenderAll(ctx, out)
+	if ctx.Err() != nil {
+		out.Abort()
+		return Stats{}, fmt.Errorf("stopped before %s was replaced: %w", cfg.Out, context.Cause(ctx))
+	}
+	if err != nil {
 		out.Abort()
 		return Stats{}, err
 	}
 	if err := out.Commit(); err != nil {
-		return Stats{}, fmt.Errorf("replace %s: %w", cfg.Out, err)
+		return Stats{}, err
 	}
 	return Stats{Entries: len(p.Site.Entries), Files: len(p.Renderer.Names())}, nil
 }
@@ -133,10 +147,13 @@ type Report struct {
 }
 
 // Check loads and checks the content folder as Build does, and renders
-// nothing. Its error is for what is not a problem of the content: an
-// unreadable folder, a missing or broken theme.
-func Check(cfg Config) (*Report, error) {
-	p, err := Prepare(cfg)
+// nothing. Its error is for what is not a problem of the content: a
+// missing folder, a missing or broken theme, ctx done before the check.
+func Check(ctx context.Context, cfg Config) (*Report, error) {
+	p, err := Prepare(ctx, cfg)
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("stopped before the check was done: %w", context.Cause(ctx))
+	}
 	if p == nil {
 		return nil, err
 	}

@@ -65,7 +65,7 @@ func TestGNOMESoftware(t *testing.T) {
 	tmp := t.TempDir()
 	build := func(name, content, doc string) string {
 		out := filepath.Join(tmp, name)
-		if _, err := generator.Build(generator.Config{Content: content, Out: out, Now: deployNow, Minify: true}); err != nil {
+		if _, err := generator.Build(t.Context(), generator.Config{Content: content, Out: out, Now: deployNow, Minify: true}); err != nil {
 			t.Fatal(err)
 		}
 		return filepath.Join(out, filepath.FromSlash(doc))

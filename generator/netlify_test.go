@@ -125,7 +125,7 @@ func sitePaths(t *testing.T) (paths []string, feedTypes map[string]string, out *
 			paths = append(paths, "/"+dir)
 		}
 	}
-	p, err := generator.Prepare(generator.Config{Content: "../content", Now: goldenNow})
+	p, err := generator.Prepare(t.Context(), generator.Config{Content: "../content", Now: goldenNow})
 	if err != nil {
 		t.Fatal(err)
 	}

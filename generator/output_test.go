@@ -38,7 +38,7 @@ func TestOutputUnchanged(t *testing.T) {
 	} {
 		t.Run(site.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "public")
-			if _, err := generator.Build(generator.Config{Content: site.content, Out: out, Now: deployNow, Minify: true}); err != nil {
+			if _, err := generator.Build(t.Context(), generator.Config{Content: site.content, Out: out, Now: deployNow, Minify: true}); err != nil {
 				t.Fatal(err)
 			}
 			tree := readTree(t, out)

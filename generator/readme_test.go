@@ -44,7 +44,7 @@ func readmeSnippet(t *testing.T, first string) string {
 func TestReadmeFindsTheRelease(t *testing.T) {
 	requireTool(t, "jq", "jq")
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Build(generator.Config{Content: "../content", Out: out, Now: deployNow, Minify: true}); err != nil {
+	if _, err := generator.Build(t.Context(), generator.Config{Content: "../content", Out: out, Now: deployNow, Minify: true}); err != nil {
 		t.Fatal(err)
 	}
 	status := filepath.Join(out, "status.json")

@@ -33,7 +33,7 @@ func TestRebuildChangesOnlyClockDocuments(t *testing.T) {
 		var trees []map[string][]byte
 		for _, now := range []time.Time{site.now, site.now.Add(time.Hour)} {
 			out := filepath.Join(t.TempDir(), "public")
-			if _, err := generator.Build(generator.Config{Content: site.content, Out: out, Now: now, Minify: true}); err != nil {
+			if _, err := generator.Build(t.Context(), generator.Config{Content: site.content, Out: out, Now: now, Minify: true}); err != nil {
 				t.Fatal(err)
 			}
 			trees = append(trees, readTree(t, out))

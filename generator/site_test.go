@@ -95,7 +95,7 @@ func TestThemeErrorLines(t *testing.T) {
 		broken := slices.Concat(lines[:2], []string{tt.line}, lines[2:])
 		th := theme(t, map[string]string{"layouts/404.html": strings.Join(broken, "\n")})
 		for _, minify := range []bool{false, true} {
-			_, err := generator.Build(generator.Config{Content: "testdata/golden/content", Out: filepath.Join(t.TempDir(), "public"), Theme: th, Now: goldenNow, Minify: minify})
+			_, err := generator.Build(t.Context(), generator.Config{Content: "testdata/golden/content", Out: filepath.Join(t.TempDir(), "public"), Theme: th, Now: goldenNow, Minify: minify})
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("minify %v: got %v\nwant %s", minify, err, tt.want)
 			}
@@ -119,7 +119,7 @@ func TestThemeStatic(t *testing.T) {
 	}
 
 	th = theme(t, map[string]string{"static/index.html": "<p>mine</p>"})
-	_, err := generator.Build(generator.Config{Content: "testdata/golden/content", Out: filepath.Join(t.TempDir(), "public"), Theme: th, Now: goldenNow})
+	_, err := generator.Build(t.Context(), generator.Config{Content: "testdata/golden/content", Out: filepath.Join(t.TempDir(), "public"), Theme: th, Now: goldenNow})
 	want := "theme: static/index.html has the path of a file the site makes; rename or remove it"
 	if err == nil || err.Error() != want {
 		t.Errorf("static/index.html: got %v, want %s", err, want)
@@ -130,12 +130,12 @@ func TestThemeStatic(t *testing.T) {
 // into memory.
 func render(t *testing.T, cfg generator.Config) *files {
 	t.Helper()
-	p, err := generator.Prepare(cfg)
+	p, err := generator.Prepare(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out files
-	if err := p.Renderer.RenderAll(&out); err != nil {
+	if err := p.Renderer.RenderAll(t.Context(), &out); err != nil {
 		t.Fatal(err)
 	}
 	return &out
@@ -262,7 +262,7 @@ func TestBuildDeterministic(t *testing.T) {
 	var trees []map[string][]byte
 	for _, out := range []string{"a", "b"} {
 		cfg := generator.Config{Content: "../content", Out: filepath.Join(tmp, out), Now: goldenNow, Minify: true}
-		if _, err := generator.Build(cfg); err != nil {
+		if _, err := generator.Build(t.Context(), cfg); err != nil {
 			t.Fatal(err)
 		}
 		trees = append(trees, readTree(t, cfg.Out))
@@ -314,7 +314,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	}
 	out := filepath.Join(tmp, "public")
 	cfg := generator.Config{Content: content, Out: out, Now: goldenNow, Minify: true}
-	if _, err := generator.Build(cfg); err != nil {
+	if _, err := generator.Build(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	before := readTree(t, out)
@@ -323,7 +323,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("---\ntitle: Bad\ndate: 2026-11-21\nreleases: [ex9]\nseverity: major\nstatus: identified\n---\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := generator.Build(cfg); err == nil || !strings.Contains(err.Error(), `2026-11-21-bad.md:4:12: unknown release "ex9"`) {
+	if _, err := generator.Build(t.Context(), cfg); err == nil || !strings.Contains(err.Error(), `2026-11-21-bad.md:4:12: unknown release "ex9"`) {
 		t.Fatalf("build with a bad entry: %v", err)
 	}
 	assertTree(t, out, before)
@@ -334,7 +334,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	cfg.Theme = theme(t, map[string]string{
 		"layouts/entry.html": `{{define "main"}}{{.Entry.NoSuchField}}{{end}}`,
 	})
-	if _, err := generator.Build(cfg); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
+	if _, err := generator.Build(t.Context(), cfg); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
 		t.Fatalf("build with a broken theme: %v", err)
 	}
 	assertTree(t, out, before)
@@ -375,7 +375,7 @@ func TestBuildReplacesOutput(t *testing.T) {
 		}
 	}
 	cfg := generator.Config{Content: "testdata/golden/content", Out: out, Now: goldenNow}
-	if _, err := generator.Build(cfg); err != nil {
+	if _, err := generator.Build(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{filepath.Join(out, "news", "gone"), stale} {
@@ -412,7 +412,7 @@ func TestBuildRefusesDangerousOut(t *testing.T) {
 		{filepath.Join(work, "notes.txt"), "it is a file, not a folder"},
 	}
 	for _, tt := range tests {
-		_, err := generator.Build(generator.Config{Content: content, Out: tt.out, Now: goldenNow})
+		_, err := generator.Build(t.Context(), generator.Config{Content: content, Out: tt.out, Now: goldenNow})
 		want := "refusing to replace " + tt.out + " with the site: " + tt.why + "; name a folder of its own, such as public"
 		if err == nil || err.Error() != want {
 			t.Errorf("-out %s:\n got %v\nwant %s", tt.out, err, want)
@@ -437,7 +437,7 @@ func TestBuildRefusesDangerousOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, out := range []string{empty, link} {
-		if _, err := generator.Build(generator.Config{Content: content, Out: out, Now: goldenNow}); err != nil {
+		if _, err := generator.Build(t.Context(), generator.Config{Content: content, Out: out, Now: goldenNow}); err != nil {
 			t.Errorf("-out %s: %v", out, err)
 		}
 	}
@@ -453,7 +453,7 @@ func TestBuildRefusesDangerousOut(t *testing.T) {
 // valid and builds into every kind of page.
 func TestSampleContent(t *testing.T) {
 	out := render(t, generator.Config{Content: "../content", Now: goldenNow, Minify: true})
-	p, _ := generator.Prepare(generator.Config{Content: "../content", Now: goldenNow})
+	p, _ := generator.Prepare(t.Context(), generator.Config{Content: "../content", Now: goldenNow})
 	site := p.Site
 	if len(site.Entries) < 10 {
 		t.Errorf("the sample site has %d entries; it should show at least 10", len(site.Entries))
@@ -480,5 +480,22 @@ func TestSampleContent(t *testing.T) {
 	}
 	if home, _ := out.Get("index.html"); len(home) > 30<<10 {
 		t.Errorf("the home page is %d bytes; keep it under 30 KB", len(home))
+	}
+}
+
+// TestBuildClockBeyond9999 wants a build clock outside the years 1 to
+// 9999 refused before anything is built, rather than a build that fails
+// in a JSON encoder without saying why, or writes a year of five digits.
+func TestBuildClockBeyond9999(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	for _, now := range []time.Time{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), {}} {
+		_, err := generator.Build(t.Context(), generator.Config{Content: "testdata/golden/content", Out: out, Now: now})
+		want := "the build clock (" + now.Format(time.RFC3339) + ") is not in the years 1 to 9999"
+		if err == nil || err.Error() != want {
+			t.Errorf("build at %v: %v, want %s", now, err, want)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a build at year 10000 wrote %s", out)
 	}
 }

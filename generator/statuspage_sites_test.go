@@ -331,7 +331,7 @@ func buildEntries(content, out string, now time.Time, entries ...spEntry) error 
 			return err
 		}
 	}
-	_, err := generator.Build(generator.Config{Content: content, Out: out, Now: now, Minify: true})
+	_, err := generator.Build(context.Background(), generator.Config{Content: content, Out: out, Now: now, Minify: true})
 	return err
 }
 
@@ -342,7 +342,7 @@ func buildCase(t *testing.T, c spCase) string {
 	out := filepath.Join(dir, "public")
 	err := buildEntries(filepath.Join(dir, "content"), out, c.now, c.entries...)
 	if c.content != "" {
-		_, err = generator.Build(generator.Config{Content: c.content, Out: out, Now: c.now, Minify: true})
+		_, err = generator.Build(t.Context(), generator.Config{Content: c.content, Out: out, Now: c.now, Minify: true})
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -153,11 +153,11 @@ func buildSite(t *testing.T, dir string) (*content.Site, string) {
 	// maintenance states of the sample site do not drift with the date.
 	now := time.Unix(1795262400, 0).UTC()
 	cfg := generator.Config{Content: dir, Out: out, Now: now, Minify: true}
-	p, err := generator.Prepare(cfg)
+	p, err := generator.Prepare(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := generator.Build(cfg); err != nil {
+	if _, err := generator.Build(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	return p.Site, out

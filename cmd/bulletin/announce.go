@@ -64,7 +64,7 @@ var announceCommand = &command{
 			} else {
 				cfg.Store = announce.FileStore{Path: *record}
 			}
-			p, err := generator.Prepare(generator.Config{Content: *dir, Theme: *theme, Now: now})
+			p, err := generator.Prepare(ctx, generator.Config{Content: *dir, Theme: *theme, Now: now})
 			if err != nil {
 				return err
 			}

@@ -12,7 +12,7 @@ import (
 
 var buildCommand = &command{
 	name:    "build",
-	summary: "Build the site from the content folder into the output folder, minified.\n\nThe output folder is replaced only when the whole build succeeds; on any\nproblem it stays as it was. With SOURCE_DATE_EPOCH set, the build clock is\nthat time and two builds of the same content are byte-identical.",
+	summary: "Build the site from the content folder into the output folder, minified.\n\nThe output folder is replaced only when the whole build succeeds; on any\nproblem, or on Ctrl-C or SIGTERM, it stays as it was. One build at a time\nwrites a folder. With SOURCE_DATE_EPOCH set, the build clock is that time\nand two builds of the same content are byte-identical.",
 	example: "bulletin build -content content -out public\nSOURCE_DATE_EPOCH=$(git log -1 --format=%ct) bulletin build",
 	flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 		content := fs.String("content", "content", "the content `folder`: site.yaml and the entries")
@@ -30,7 +30,7 @@ var buildCommand = &command{
 			}
 			defer tuneGC(e.getenv)()
 			start := time.Now()
-			stats, err := generator.Build(generator.Config{
+			stats, err := generator.Build(ctx, generator.Config{
 				Content: *content, Out: *out, Theme: *theme, Now: now, Minify: *minify,
 			})
 			if err != nil {

@@ -37,7 +37,7 @@ var checkCommand = &command{
 				fmt.Fprintf(e.stderr, "bulletin check: -format %q is not text or github\n", *format)
 				return errUsage
 			}
-			return check(e, generator.Config{Content: *content, Theme: *theme, Now: now}, *strict, *format == "github")
+			return check(ctx, e, generator.Config{Content: *content, Theme: *theme, Now: now}, *strict, *format == "github")
 		}
 	},
 }
@@ -51,7 +51,7 @@ func workflowCommand(p *content.Error) string {
 	if p.Warning {
 		level = "warning"
 	}
-	props := "file=" + escapeProperty(p.File)
+	props := "file=" + escapeProperty(content.QuoteName(p.File))
 	if p.Line > 0 {
 		props += fmt.Sprintf(",line=%d", p.Line)
 	}
@@ -74,8 +74,8 @@ func escapeProperty(s string) string {
 // check prints every problem and then every warning in the content
 // folder. Warnings are looked for even when there are problems: one run
 // of a pull request's check should tell everything.
-func check(e *env, cfg generator.Config, strict, github bool) error {
-	report, err := generator.Check(cfg)
+func check(ctx context.Context, e *env, cfg generator.Config, strict, github bool) error {
+	report, err := generator.Check(ctx, cfg)
 	if err != nil {
 		return err // not about what the content says: an unreadable folder, say
 	}

@@ -126,4 +126,10 @@ func TestWorkflowCommandEscapes(t *testing.T) {
 	if got := workflowCommand(p); got != want {
 		t.Errorf("workflowCommand() = %q, want %q", got, want)
 	}
+	// A name that would reach the log as a terminal command is quoted.
+	p = &content.Error{File: "content/\x1b[2Jx.md", Line: 1, Col: 1, Err: errors.New("bad")}
+	want = `::error file="content/\x1b[2Jx.md",line=1,col=1::"content/\x1b[2Jx.md":1:1: bad`
+	if got := workflowCommand(p); got != want {
+		t.Errorf("workflowCommand() = %q, want %q", got, want)
+	}
 }

@@ -41,7 +41,7 @@ var dueCommand = &command{
 				return err
 			}
 			if *url == "" {
-				if *url, err = statusURL(*dir); err != nil {
+				if *url, err = statusURL(ctx, *dir); err != nil {
 					return err
 				}
 			}
@@ -85,12 +85,12 @@ func rebuildDue(p publishedStatus, now time.Time, maxAge time.Duration) (bool, s
 
 // statusURL returns the address of the status document of the site in the
 // content folder dir.
-func statusURL(dir string) (string, error) {
+func statusURL(ctx context.Context, dir string) (string, error) {
 	fsys, err := content.Dir(dir)
 	if err != nil {
 		return "", err
 	}
-	site, _, err := content.Load(fsys, dir)
+	site, _, err := content.Load(ctx, fsys, dir)
 	if site.BaseURL == nil {
 		if err == nil {
 			err = fmt.Errorf("%s/%s has no base_url", dir, content.SiteFile)

@@ -17,15 +17,6 @@ import (
 	"github.com/bulletin-status/bulletin/cmd/bulletin/client"
 )
 
-// TestMain lets the test binary be bulletin, for dnf5's actions plugin to
-// run as a program of its own (see dnf5Plugin).
-func TestMain(m *testing.M) {
-	if os.Getenv("BULLETIN_TEST_AS_MAIN") == "1" {
-		main()
-	}
-	os.Exit(m.Run())
-}
-
 // actionsFileName is the file that bulletin ships for dnf5.
 const actionsFileName = "dnf5/bulletin.actions"
 

@@ -58,7 +58,7 @@ bulletin new -service koji -severity major "Koji builds fail to start"`,
 			if err != nil {
 				return err
 			}
-			path, err := newEntry(entrySpec{
+			path, err := newEntry(ctx, entrySpec{
 				content: *dir, title: args[0], kind: content.Kind(*kind),
 				releases: releases, services: services, severity: content.Severity(*severity), slug: *slug, now: now,
 				starts: *starts, ends: *ends,
@@ -87,7 +87,7 @@ type entrySpec struct {
 }
 
 // newEntry writes the new entry and returns its path.
-func newEntry(spec entrySpec) (string, error) {
+func newEntry(ctx context.Context, spec entrySpec) (string, error) {
 	// A wrong flag value gets its hint alone, not buried under the usage.
 	fail := func(format string, args ...any) (string, error) {
 		return "", fmt.Errorf(format, args...)
@@ -126,7 +126,7 @@ func newEntry(spec entrySpec) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	site, _, loadErr := content.Load(fsys, filepath.ToSlash(filepath.Clean(spec.content)))
+	site, _, loadErr := content.Load(ctx, fsys, filepath.ToSlash(filepath.Clean(spec.content)))
 	if len(site.Releases) == 0 {
 		if loadErr == nil {
 			loadErr = fmt.Errorf("%s names no releases", filepath.Join(spec.content, content.SiteFile))

@@ -170,13 +170,20 @@ func report(w io.Writer, err error) {
 	fmt.Fprintln(w, (&generator.Report{Problems: probs}).Summary())
 }
 
+// lastSecond is 9999-12-31T23:59:59Z in seconds since 1970.
+const lastSecond = 253402300799
+
 // clock returns the build time: SOURCE_DATE_EPOCH when it is set (the
 // reproducible-builds convention), else the current time.
 func clock(e *env) (time.Time, error) {
 	if v := e.getenv("SOURCE_DATE_EPOCH"); v != "" {
 		secs, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || secs < 0 {
+		if err != nil && !errors.Is(err, strconv.ErrRange) || secs < 0 {
 			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", v)
+		}
+		// The documents give times in RFC 3339, whose years end at 9999.
+		if err != nil || secs > lastSecond {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is after the year 9999", v)
 		}
 		return time.Unix(secs, 0).UTC(), nil
 	}

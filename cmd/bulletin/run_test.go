@@ -224,3 +224,24 @@ func TestNoContentFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestClockBeyond9999 wants a SOURCE_DATE_EPOCH after the year 9999
+// refused before anything is built: no document may give a time that
+// RFC 3339 cannot write.
+func TestClockBeyond9999(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	for _, epoch := range []string{"253402300800", "9223372036854775807"} {
+		_, errOut, code := runTest(t, map[string]string{"SOURCE_DATE_EPOCH": epoch}, "build", "-content", "../../content", "-out", out)
+		want := "bulletin: SOURCE_DATE_EPOCH=\"" + epoch + "\" is after the year 9999\n"
+		if code != 1 || errOut != want {
+			t.Errorf("SOURCE_DATE_EPOCH=%s: exit %d, stderr:\n%s\nwant exit 1, stderr:\n%s", epoch, code, errOut, want)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a build at year 10000 wrote %s", out)
+	}
+	// The last second of 9999 is a time.
+	if _, errOut, code := runTest(t, map[string]string{"SOURCE_DATE_EPOCH": "253402300799"}, "check", "-content", "../../content"); code != 0 {
+		t.Errorf("SOURCE_DATE_EPOCH=253402300799: exit %d\n%s", code, errOut)
+	}
+}

@@ -154,11 +154,7 @@ func (d *decoder) announce(s *Site, f field) *Announce {
 	for _, af := range d.fields(f.value, "announce", announceFields) {
 		switch af.name {
 		case "websub_hub":
-			if u, ok := d.line(af); ok && !isWebURL(u) {
-				d.errorf(af.value, "websub_hub %q must be an absolute http(s) URL, like https://pubsubhubbub.appspot.com/", u)
-			} else if ok {
-				a.Hub = u
-			}
+			a.Hub = d.url(af, af.name, "https://pubsubhubbub.appspot.com/")
 		case "channels":
 			n := resolve(af.value)
 			if n.Kind != yaml.SequenceNode {
@@ -308,7 +304,7 @@ func (d *decoder) channelTarget(c *Channel, f field, what string) {
 		for _, ff := range fields {
 			switch ff.name {
 			case "homeserver":
-				m.Homeserver = d.webURL(ff, "https://matrix.example.org")
+				m.Homeserver = d.url(ff, ff.name, "https://matrix.example.org")
 			case "room":
 				if v, ok := d.line(ff); ok && !roomID.MatchString(v) {
 					d.errorf(ff.value, "room %q must be a room id, like \"!aBcDeF:example.org\" (in Element: room settings, Advanced)", v)
@@ -325,7 +321,7 @@ func (d *decoder) channelTarget(c *Channel, f field, what string) {
 		for _, ff := range fields {
 			switch ff.name {
 			case "url":
-				w.URL = d.webURL(ff, "https://hooks.example.org/bulletin")
+				w.URL = d.url(ff, ff.name, "https://hooks.example.org/bulletin")
 			case "secret_env":
 				w.Secret = d.secret(ff)
 			}
@@ -336,7 +332,7 @@ func (d *decoder) channelTarget(c *Channel, f field, what string) {
 		for _, ff := range fields {
 			switch ff.name {
 			case "url":
-				w.URL = d.webURL(ff, "https://discussion.example.org")
+				w.URL = d.url(ff, ff.name, "https://discussion.example.org")
 			case "category":
 				n := resolve(ff.value)
 				if v, err := strconv.Atoi(n.Value); n.Kind != yaml.ScalarNode || err != nil || v < 1 {
@@ -407,14 +403,19 @@ func (d *decoder) secret(f field) Secret {
 	return Secret{Env: v, File: d.file, Line: p.Line, Col: p.Col}
 }
 
-// webURL reads an absolute http(s) URL.
-func (d *decoder) webURL(f field, example string) string {
+// url reads an absolute http(s) URL, normalised as webURL does; what
+// names it in a problem, example shows one.
+func (d *decoder) url(f field, what, example string) string {
 	v, ok := d.line(f)
-	if ok && !isWebURL(v) {
-		d.errorf(f.value, "%s %q must be an absolute http(s) URL, like %s", f.name, v, example)
+	if !ok {
 		return ""
 	}
-	return v
+	u, err := webURL(v)
+	if err != nil {
+		d.errorf(f.value, "%s %q %v, like %s", what, redacted(v), err, example)
+		return ""
+	}
+	return u
 }
 
 func serviceIDs(s *Site) []string {

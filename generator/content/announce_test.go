@@ -97,7 +97,7 @@ func TestAnnounceErrors(t *testing.T) {
 				f + `:16:15: kind "outage" is not one of incident, announcement, maintenance`},
 		{"bad values", base + "    - id: Room\n      matrix: {homeserver: matrix.example.org, room: \"#fedora:example.org\", token_env: \"$TOKEN\"}\n",
 			f + `:14:11: channel id "Room" must be lowercase letters, digits and hyphens, like f43-announce` + "\n" +
-				f + `:15:28: homeserver "matrix.example.org" must be an absolute http(s) URL, like https://matrix.example.org` + "\n" +
+				f + `:15:28: homeserver "matrix.example.org" must be an absolute http:// or https:// URL, like https://matrix.example.org` + "\n" +
 				f + `:15:54: room "#fedora:example.org" must be a room id, like "!aBcDeF:example.org" (in Element: room settings, Advanced)` + "\n" +
 				f + `:15:88: token_env "$TOKEN" must be the name of an environment variable, like SMTP_PASSWORD`},
 		{"id twice, no id", base + "    - id: x\n      slack: {url_env: U}\n    - id: x\n      slack: {url_env: U}\n    - slack: {url_env: U}\n",

@@ -1,11 +1,15 @@
 package content
 
 import (
+	"bytes"
 	"cmp"
-	"net/url"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/bulletin-status/bulletin/generator/internal/markdown"
 )
 
 // This file checks what the site and its entries say against each other
@@ -70,7 +74,40 @@ func (c *checker) entry(e *Entry, pos positions, probs *problems) {
 	ec.updates()
 	ec.updateWorkarounds()
 	ec.links()
+	ec.markdown()
 }
+
+// markdown checks the entry's Markdown against the limits of what
+// converts in good time. A problem in the body is told at its line; one
+// in a field, at the field.
+func (c *entryCheck) markdown() {
+	e := c.e
+	body := c.pos.at("body")
+	for _, p := range markdown.Check(e.Body) {
+		before := e.Body[:p.Offset]
+		start := bytes.LastIndexByte(before, '\n') + 1
+		at := position{body.Line + bytes.Count(before, []byte("\n")), utf8.RuneCount(before[start:]) + 1}
+		c.probs.add(c.file, at, "%s", p.Message)
+	}
+	field := func(key, what, md string) {
+		for _, p := range markdown.Check(md) {
+			c.errorf(key, "%s: %s", what, onOneLine(p.Message))
+		}
+	}
+	field("workaround", "workaround", e.InitialWorkaround)
+	for i, u := range e.Updates {
+		field(itemKey("updates", i)+".text", fmt.Sprintf("update %d", i+1), u.Text)
+		field(itemKey("updates", i)+".workaround", fmt.Sprintf("the workaround of update %d", i+1), u.Workaround)
+	}
+	if rv := e.Review; rv != nil {
+		field("review.cause", "review cause", rv.Cause)
+		field("review.lessons", "review lessons", rv.Lessons)
+	}
+}
+
+// onOneLine words a problem of Markdown text for a field, where it cannot
+// point at the line.
+func onOneLine(msg string) string { return strings.Replace(msg, "on this line", "on one line", 1) }
 
 // updates checks the timeline.
 func (c *entryCheck) updates() {
@@ -81,7 +118,7 @@ func (c *entryCheck) updates() {
 		if !c.pos.has(key + ".at") {
 			c.errorf(key, "update %d has no \"at\" time", i+1)
 		}
-		if !c.pos.has(key+".text") || strings.TrimSpace(u.Text) == "" {
+		if !c.pos.has(key+".text") || blank(u.Text) {
 			c.errorf(key, "update %d has no text", i+1)
 		}
 		switch {
@@ -137,8 +174,8 @@ func (c *entryCheck) links() {
 			}
 			continue
 		}
-		if !isWebURL(l.URL) {
-			c.errorf(key+".url", "link %q must be an absolute http:// or https:// URL", l.URL)
+		if _, err := webURL(l.URL); err != nil {
+			c.errorf(key+".url", "link %q %v", redacted(l.URL), err)
 		}
 	}
 }
@@ -408,7 +445,7 @@ func (c *checker) sameNames(entries []*Entry, probs *problems) {
 		e := entries[i]
 		pos := c.src.entries[e]
 		if prev, ok := slugs[e.Slug]; ok {
-			probs.add(c.src.File(e), pos.at(""), "slug %q is also the slug of %s; rename one of the files", e.Slug, c.src.File(prev))
+			probs.add(c.src.File(e), pos.at(""), "slug %q is also the slug of %s; rename one of the files", e.Slug, QuoteName(c.src.File(prev)))
 		} else {
 			slugs[e.Slug] = e
 		}
@@ -416,7 +453,7 @@ func (c *checker) sameNames(entries []*Entry, probs *problems) {
 			continue
 		}
 		if prev, ok := ids[e.ID]; ok {
-			probs.add(c.src.File(e), pos.at("id"), "id %q is also the id of %s; ids are permanent, so give this entry a new one", e.ID, c.src.File(prev))
+			probs.add(c.src.File(e), pos.at("id"), "id %q is also the id of %s; ids are permanent, so give this entry a new one", e.ID, QuoteName(c.src.File(prev)))
 		} else {
 			ids[e.ID] = e
 		}
@@ -451,10 +488,4 @@ func joinStatuses(ss []Status) string {
 		b.WriteString(string(s))
 	}
 	return b.String()
-}
-
-// isWebURL reports whether s is an absolute http(s) URL.
-func isWebURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

@@ -39,7 +39,7 @@ func openTest(t *testing.T, siteYAML string, files map[string]string) (*Site, *S
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
-	return Load(fsys, "content")
+	return Load(t.Context(), fsys, "content")
 }
 
 // TestEntryErrors pins the exact message and position of every rule an
@@ -222,7 +222,7 @@ func TestEntryErrors(t *testing.T) {
 			f + `:13:5: caused_by for unknown release "f99"; known: f42, f43, f41, all`},
 		{"follow-ups without a title, with a bad url and done", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  follow_ups:\n    - url: https://pagure.io/qa/1\n    - title: Gate on Steam\n      url: pagure.io/qa/2\n      done: yes\n"),
 			f + `:13:7: follow-up 1 has no title: name the work` + "\n" +
-				f + `:15:12: follow-up 2's url "pagure.io/qa/2" must be an absolute http:// or https:// URL` + "\n" +
+				f + `:15:12: follow-up 2's url "pagure.io/qa/2" must be an absolute http:// or https:// URL, like https://bugzilla.redhat.com/show_bug.cgi?id=2412345` + "\n" +
 				f + `:16:13: done must be true or false, not "yes"`},
 		{"a follow-up that is not a mapping", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  follow_ups:\n    - Gate on Steam\n"),
 			f + `:13:7: follow-up 1 must be a mapping of fields (key: value), not "Gate on Steam"`},
@@ -484,6 +484,8 @@ func TestSiteErrors(t *testing.T) {
 			f + `:13:9: collections path "/releases/collections.json" is among the files bulletin makes itself; choose another, like /api/pkgdb/collections.json`},
 		{"not YAML", "title: [\n",
 			f + `:2:1: not valid YAML: did not find expected node content (while parsing a flow node)`},
+		{"not YAML, no line break at the end", "title: [",
+			f + `:1:9: not valid YAML: did not find expected node content (while parsing a flow node)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -542,7 +544,7 @@ func TestMisnamedRelease(t *testing.T) {
 }
 
 func TestMissingSiteYAML(t *testing.T) {
-	_, _, err := Load(fstest.MapFS{"news/x.md": {Data: []byte(entry(incident))}}, "content")
+	_, _, err := Load(t.Context(), fstest.MapFS{"news/x.md": {Data: []byte(entry(incident))}}, "content")
 	want := "content/site.yaml: missing: every site needs one, with its title, base_url, id_authority and releases"
 	if err == nil || err.Error() != want {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)

@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -30,9 +31,15 @@ func ParseTime(s string) (time.Time, error) {
 	s = strings.Replace(s, "t", "T", 1)
 	s = strings.Replace(s, "z", "Z", 1)
 	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
+		t, err := time.Parse(layout, s)
+		if err != nil {
+			continue
 		}
+		// time.Parse takes offsets up to 24:60; RFC 3339's end at 23:59.
+		if n := len(s); n > 6 && (s[n-6] == '+' || s[n-6] == '-') && s[n-3] == ':' && (s[n-5:n-3] > "23" || s[n-2:] > "59") {
+			return time.Time{}, fmt.Errorf("the zone offset %s is not one of -23:59 to +23:59", s[n-6:])
+		}
+		return checkYear(t.UTC())
 	}
 	return time.Time{}, errBadTime
 }
@@ -40,6 +47,34 @@ func ParseTime(s string) (time.Time, error) {
 // isDate reports whether a front matter time is written as a date alone,
 // "2026-11-02": a whole day, not its first moment.
 func isDate(s string) bool { return len(strings.TrimSpace(s)) == len(time.DateOnly) }
+
+// Every time is in the years 1 to 9999 in UTC, as RFC 3339 and the status
+// API's documents allow, and not Go's zero time, which stands for no time
+// given: a time in its first second is refused rather than lost.
+var (
+	firstTime = time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC)
+	lastTime  = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
+)
+
+// checkYear returns t if it is a time bulletin can publish.
+func checkYear(t time.Time) (time.Time, error) {
+	switch {
+	case t.Year() < 1 || t.After(lastTime):
+		return time.Time{}, fmt.Errorf("it is in the year %d in UTC; give a time in the years 1 to 9999", t.Year())
+	case t.Before(firstTime):
+		return time.Time{}, errors.New("it is in the first second of the year 1, which bulletin cannot tell from no date; give the real one")
+	}
+	return t, nil
+}
+
+// CheckClock returns an error if the build clock is not a time bulletin
+// can publish, as generated_at and in feeds.
+func CheckClock(now time.Time) error {
+	if now.Before(firstTime) || now.After(lastTime) {
+		return fmt.Errorf("the build clock (%s) is not in the years 1 to 9999", now.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
 
 // FormatTime is how times appear in machine-readable output: RFC 3339, UTC,
 // whole seconds.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -88,6 +89,35 @@ func describe(n *yaml.Node) string {
 	return "nothing"
 }
 
+// describeTop names the kind of a file's top node without quoting it: a
+// file that is not a site file at all (a secret, linked or copied by
+// mistake) must not show in a problem.
+func describeTop(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		if strings.Contains(strings.TrimSpace(n.Value), "\n") {
+			return "text"
+		}
+		return "a line of text"
+	}
+	return describe(n)
+}
+
+// blank reports whether text shows nothing: empty, spaces, or characters
+// that take no room (zero-width spaces and joiners, soft hyphens, marks
+// with nothing to mark, the Hangul and Braille fillers), which would make
+// a title or an update that says nothing look given.
+func blank(s string) bool {
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), unicode.Is(unicode.Cf, r), unicode.Is(unicode.Mn, r):
+		case r == '\u115f', r == '\u1160', r == '\u3164', r == '\uffa0', r == '\u2800':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // isNull reports whether the node is an empty value ("field:" or "~").
 func isNull(n *yaml.Node) bool {
 	n = resolve(n)
@@ -101,6 +131,10 @@ func (d *decoder) str(f field) (string, bool) {
 		d.errorf(n, "%s must be text, not %s", f.name, describe(n))
 		return "", false
 	}
+	if len(n.Value) > MaxFieldSize {
+		d.errorf(n, "%s is more than %d KiB, the most a field may hold: link to a longer text rather than paste it", f.name, MaxFieldSize>>10)
+		return "", false
+	}
 	return n.Value, true
 }
 
@@ -112,7 +146,7 @@ func (d *decoder) line(f field) (string, bool) {
 	}
 	s = strings.TrimSpace(s)
 	switch {
-	case s == "":
+	case blank(s):
 		d.errorf(f.value, "%s is empty", f.name)
 		return "", false
 	case strings.ContainsAny(s, "\n\r"):

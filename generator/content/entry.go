@@ -55,8 +55,9 @@ func parseEntry(name, display string, src []byte) parsed {
 		// with room to spare, which would otherwise stay alive with it.
 		Body: bytes.Clone(body),
 	}
-	p.pos = make(positions, 0, 24) // about what an entry with updates and links has
+	p.pos = positions{list: make([]keyPos, 0, 24)} // about what an entry with updates and links has
 	p.pos.set("", position{open, 1})
+	p.pos.set("body", position{bytes.Count(src[:len(src)-len(body)], []byte("\n")) + 1, 1})
 	d := &decoder{file: display, offset: open, probs: &p.probs}
 	if isNull(doc) {
 		// "---\n---": no fields at all; the check names the missing ones.
@@ -64,7 +65,7 @@ func parseEntry(name, display string, src []byte) parsed {
 		return p
 	}
 	if resolve(doc).Kind != yaml.MappingNode {
-		d.errorf(doc, "the front matter must be a mapping of fields (key: value), not %s", describe(resolve(doc)))
+		d.errorf(doc, "the front matter must be a mapping of fields (key: value), not %s", describeTop(resolve(doc)))
 		return p
 	}
 	ed := &entryDecoder{decoder: d, e: e, at: &p.pos}
@@ -72,6 +73,7 @@ func parseEntry(name, display string, src []byte) parsed {
 		p.pos.set(f.name, d.pos(resolve(f.value)))
 		ed.field(f)
 	}
+	p.pos.seal()
 	p.entry = e
 	p.refs = fileRefs(e, src, body, p.pos)
 	return p
@@ -262,7 +264,7 @@ func (d *entryDecoder) command(f field) (string, bool) {
 		return "", false
 	}
 	s = strings.TrimSpace(s)
-	if s == "" {
+	if blank(s) {
 		d.errorf(f.value, "%s is empty", f.name)
 		return "", false
 	}
@@ -279,7 +281,14 @@ func (d *entryDecoder) updates(f field) {
 		d.errorf(n, "updates must be a list of {at, status, text}, not %s", describe(n))
 		return
 	}
-	for i, item := range n.Content {
+	items := n.Content
+	if len(items) > MaxUpdates {
+		// The first ones still count, so that the status they give
+		// raises no problem of its own.
+		d.errorf(n, "%d updates, more than the %d an entry may have: start a new entry, and link to it from this one", len(items), MaxUpdates)
+		items = items[:MaxUpdates]
+	}
+	for i, item := range items {
 		var u Update
 		key := itemKey("updates", i)
 		pos.set(key, d.pos(resolve(item)))
@@ -325,6 +334,9 @@ func (d *entryDecoder) links(f field) {
 					l.URL, _ = d.line(lf)
 				}
 			}
+		}
+		if u, err := webURL(l.URL); err == nil {
+			l.URL = u // else check says what is wrong with it
 		}
 		e.Links = append(e.Links, l)
 	}
@@ -387,11 +399,7 @@ func (d *entryDecoder) followUps(f field) []FollowUp {
 				fu.Title, _ = d.line(ff)
 				titled = true
 			case "url":
-				if u, ok := d.line(ff); ok && !isWebURL(u) {
-					d.errorf(ff.value, "%s's url %q must be an absolute http:// or https:// URL", what, u)
-				} else {
-					fu.URL = u
-				}
+				fu.URL = d.url(ff, what+"'s url", "https://bugzilla.redhat.com/show_bug.cgi?id=2412345")
 			case "done":
 				fu.Done, _ = d.bool(ff)
 			}

@@ -5,6 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error is one problem in the content, at a position an editor can jump to.
@@ -23,13 +27,25 @@ func (e *Error) Error() string {
 	if e.Warning {
 		msg = "warning: " + msg
 	}
+	file := QuoteName(e.File)
 	switch {
 	case e.Line == 0:
-		return fmt.Sprintf("%s: %s", e.File, msg)
+		return fmt.Sprintf("%s: %s", file, msg)
 	case e.Col == 0:
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
+		return fmt.Sprintf("%s:%d: %s", file, e.Line, msg)
 	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, msg)
+	return fmt.Sprintf("%s:%d:%d: %s", file, e.Line, e.Col, msg)
+}
+
+// QuoteName returns a file name as a problem shows it: as it is, or in Go
+// quotes if it holds what would break the problem's line or reach a
+// terminal as a command (a line break, an escape sequence), or is not
+// UTF-8. A name of the content comes from a pull request.
+func QuoteName(name string) string {
+	if !utf8.ValidString(name) || strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 || strings.HasPrefix(name, `"`) {
+		return strconv.Quote(name)
+	}
+	return name
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -64,24 +80,6 @@ func Split(err error) (found []*Error, other error) {
 	}
 	walk(err)
 	return found, errors.Join(rest...)
-}
-
-// joinErrors combines errors from several stages into one, with the positioned
-// problems sorted as a whole and anything without a position first.
-func joinErrors(errs ...error) error {
-	var p problems
-	var other []error
-	for _, err := range errs {
-		found, rest := Split(err)
-		p = append(p, found...)
-		if rest != nil {
-			other = append(other, rest)
-		}
-	}
-	if len(other) == 0 {
-		return p.join()
-	}
-	return errors.Join(append(other, p.join())...)
 }
 
 // problems collects positioned errors during one pass; it is not safe for

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -14,7 +15,8 @@ import (
 )
 
 // normalize makes a content file ready for parsing: valid UTF-8, no byte
-// order mark, "\n" line ends. None of that changes line numbers.
+// order mark, "\n" line ends (for "\r\n" and a lone "\r"). None of
+// that changes line numbers.
 func normalize(display string, src []byte, probs *problems) ([]byte, bool) {
 	if !utf8.Valid(src) {
 		bad := 0
@@ -34,6 +36,9 @@ func normalize(display string, src []byte, probs *problems) ([]byte, bool) {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
 	if bytes.IndexByte(src, '\r') >= 0 {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		// A carriage return alone ends a line too (classic Mac OS, and
+		// editors that still write it): the line an editor shows.
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 	}
 	return src, true
 }
@@ -75,9 +80,15 @@ func frontMatter(display string, src []byte, probs *problems) (doc *yaml.Node, b
 	readers.Put(br)
 	var le *yaml.LoadError
 	switch {
+	case errors.As(err, &le) && unprintable(le):
+		// The YAML reader tells where it was reading, not where the
+		// character is.
+		at, what := findUnprintable(src)
+		probs.add(display, at, "%s is not allowed in front matter: remove it", what)
+		return nil, nil, open, false
 	case errors.As(err, &le):
 		at, msg := yamlProblem(le, src, open)
-		probs.add(display, at, "front matter is not valid YAML: %s", msg)
+		probs.add(display, inside(src, at), "front matter is not valid YAML: %s", msg)
 		return nil, nil, open, false
 	case errors.Is(err, frontmatter.ErrNotFound):
 		probs.add(display, position{open, 1}, `front matter is not closed: add a line "---" after the last field`)
@@ -112,13 +123,61 @@ func yamlProblem(le *yaml.LoadError, src []byte, offset int) (position, string) 
 	return at, yamlMessage(le, src, at.Line)
 }
 
+// inside returns the position p, or the end of src if p is past it: YAML
+// tells an error at the end of its text on the line after it, which a
+// file without a last line break does not have.
+func inside(src []byte, p position) position {
+	lines := bytes.Count(src, []byte("\n")) + 1
+	if p.Line <= lines {
+		return p
+	}
+	last := src[bytes.LastIndexByte(src, '\n')+1:]
+	return position{lines, utf8.RuneCount(last) + 1}
+}
+
+// unprintable reports whether a YAML error is about a character that YAML
+// does not allow anywhere.
+func unprintable(le *yaml.LoadError) bool {
+	return strings.HasPrefix(le.Message, "control characters are not allowed") ||
+		strings.HasPrefix(le.Message, "invalid Unicode character")
+}
+
+// findUnprintable returns the position of the first character of src
+// that YAML does not allow, and names it.
+func findUnprintable(src []byte) (position, string) {
+	line, col := 1, 1
+	for _, r := range string(src) {
+		switch {
+		case r == '\n':
+			line, col = line+1, 1
+			continue
+		case r == '\t' || r == '\r' || r == 0x85 || (0x20 <= r && r <= 0x7e) || (0xa0 <= r && r <= 0xd7ff) ||
+			(0xe000 <= r && r <= 0xfffd && r != 0xfeff) || (0x10000 <= r && r <= 0x10ffff):
+		case r < 0x20 || (0x7f <= r && r <= 0x9f):
+			return position{line, col}, fmt.Sprintf("a control character (U+%04X)", r)
+		default:
+			return position{line, col}, fmt.Sprintf("the character U+%04X", r)
+		}
+		col++
+	}
+	return position{1, 1}, "a character YAML does not allow"
+}
+
+// quotedText is what YAML errors quote of the text: 'x' or `x`.
+var quotedText = regexp.MustCompile("'[^']*'|`[^`]*`")
+
 // yamlMessage words a YAML syntax error for an editor: what was found, in
 // what, and for the two most common mistakes what to do. line is the
 // error's line in src.
 func yamlMessage(le *yaml.LoadError, src []byte, line int) string {
-	msg := le.Message
+	// What the YAML parser quotes of the text is left out: the file may
+	// be no site file at all, but a secret put in its place.
+	msg := quotedText.ReplaceAllString(le.Message, "…")
+	if strings.HasPrefix(msg, "unknown anchor") {
+		msg = "an alias (*name) names no anchor (&name)"
+	}
 	if le.ContextMsg != "" {
-		msg += " (" + le.ContextMsg + ")"
+		msg += " (" + quotedText.ReplaceAllString(le.ContextMsg, "…") + ")"
 	}
 	text := ""
 	if lines := bytes.Split(src, []byte("\n")); line >= 1 && line <= len(lines) {

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"io/fs"
 	"maps"
@@ -21,9 +22,11 @@ import (
 // and its source are returned either way, holding all that could be read,
 // so that a caller can tell more of a broken site (its warnings, how many
 // entries it has); only a site loaded without error may be rendered.
-func Load(fsys fs.FS, root string) (*Site, *Source, error) {
+//
+// When ctx is done, Load stops reading and returns ctx's error.
+func Load(ctx context.Context, fsys fs.FS, root string) (*Site, *Source, error) {
 	l := &Loader{fsys: fsys, root: root}
-	return l.load(nil, true)
+	return l.load(ctx, nil, true)
 }
 
 // Loader loads the same content folder again and again, reparsing only the
@@ -96,41 +99,52 @@ func (l *Loader) Changed(names ...string) {
 // the last load (every file after Changed with no names), and those whose
 // stamp it distrusts; the others it takes as they were, which spares a
 // look at every file of a large site.
-func (l *Loader) Load() (*Site, *Source, error) {
+func (l *Loader) Load(ctx context.Context) (*Site, *Source, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	all := l.all
 	marked := l.marked
 	l.all, l.marked = false, map[string]bool{}
-	return l.load(marked, all)
+	site, src, err := l.load(ctx, marked, all)
+	if ctx.Err() != nil {
+		// What this load did not look at, the next must.
+		l.all = true
+	}
+	return site, src, err
 }
 
 // load loads the folder; an incremental loader looks again at the marked
 // files, or with all at every file. The caller holds l.mu, if it matters.
-func (l *Loader) load(marked map[string]bool, all bool) (*Site, *Source, error) {
+func (l *Loader) load(ctx context.Context, marked map[string]bool, all bool) (*Site, *Source, error) {
 	src := newSource(l.root)
 	var probs problems
+	if fi, err := fs.Stat(l.fsys, "."); err != nil || !fi.IsDir() {
+		// The folder went (serve's loader outlives it): one problem
+		// that says so, not one for site.yaml and one for the walk.
+		site := &Site{releases: map[string]*Release{}}
+		site.index = newIndex(site)
+		probs.add(l.root, position{}, "%s", noFolder(err))
+		return site, src, probs.join()
+	}
 	site, siteYAML := readSite(l.fsys, src, &probs) // small: always read again
 	site.fsys = l.fsys
 	sameSite := siteYAML != nil && l.siteYAML != nil && bytes.Equal(siteYAML, l.siteYAML)
 	l.siteYAML = siteYAML
-	files, err := entryFiles(l.fsys)
-	if err != nil {
-		site.index = newIndex(site)
-		return site, src, joinErrors(err, probs.join())
-	}
+	files := entryFiles(l.fsys, l.root, &probs)
 
 	work := l.plan(files, marked, all, sameSite)
 	check := newChecker(site, src)
-	onEveryCore(len(work), func(i int) {
+	onEveryCore(ctx, len(work), func(i int) {
 		c := work[i]
 		if c.entry == nil && c.probs == nil {
 			name := files[i].name
 			display := path.Join(l.root, name)
-			data, err := fs.ReadFile(l.fsys, name)
-			if err != nil {
-				c.probs.add(display, position{}, "%v", errors.Unwrap(err))
-			} else {
+			data, err := readFile(l.fsys, name)
+			switch {
+			case err != nil:
+				c.probs.add(display, position{}, "%s", readError(err))
+			case tooLarge(display, "an entry", data, &c.probs):
+			default:
 				c.parsed = parseEntry(name, display, data)
 				l.linkFiles(&c.parsed, display)
 			}
@@ -151,6 +165,11 @@ func (l *Loader) load(marked map[string]bool, all bool) (*Site, *Source, error) 
 			c.given = e
 		}
 	})
+
+	if err := ctx.Err(); err != nil {
+		site.index = newIndex(site)
+		return site, src, err
+	}
 
 	site.Entries = make([]*Entry, 0, len(work))
 	src.entries = make(map[*Entry]positions, len(work))

@@ -85,7 +85,7 @@ func TestLoaderReparsesOnlyChangedFiles(t *testing.T) {
 	load := func() (*Site, string) {
 		t.Helper()
 		l.Changed()
-		site, _, err := l.Load()
+		site, _, err := l.Load(t.Context())
 		var msgs []string
 		for _, e := range Errors(err) {
 			msgs = append(msgs, e.Error())
@@ -150,7 +150,7 @@ func TestLoaderMatchesLoad(t *testing.T) {
 		"news/.hidden.md":                 {Data: []byte("not content")},
 		"news/2026-11-03-newest-first.md": {Data: []byte(strings.Replace(loaderEntry("N"), "2026-11-02", "2026-11-03", 1))},
 	}
-	want, _, wantErr := Load(fsys, "content")
+	want, _, wantErr := Load(t.Context(), fsys, "content")
 	l := NewLoader(fsys, "content")
 	// The first load, one told of nothing, one told that anything may
 	// have changed.
@@ -158,7 +158,7 @@ func TestLoaderMatchesLoad(t *testing.T) {
 		if i == 2 {
 			l.Changed()
 		}
-		site, _, err := l.Load()
+		site, _, err := l.Load(t.Context())
 		if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
 			t.Errorf("Loader: %v\nLoad: %v", err, wantErr)
 		}
@@ -176,7 +176,7 @@ func TestLoaderChanged(t *testing.T) {
 		"news/b.md": {Data: []byte(loaderEntry("B")), ModTime: old},
 	}}
 	l := NewLoader(fsys, "content")
-	l.Load()
+	l.Load(t.Context())
 	fsys.takeReads()
 
 	later := old.Add(time.Minute)
@@ -185,7 +185,7 @@ func TestLoaderChanged(t *testing.T) {
 	fsys.MapFS["news/c.md"] = &fstest.MapFile{Data: []byte(loaderEntry("C")), ModTime: later}
 	// Told of a.md only: b.md is taken on trust, c.md is new.
 	l.Changed("news/a.md")
-	site, _, _ := l.Load()
+	site, _, _ := l.Load(t.Context())
 	if got, want := fsys.takeReads(), []string{"news/a.md", "news/c.md"}; !slices.Equal(got, want) {
 		t.Errorf("Changed(a.md), Load read %q, want %q", got, want)
 	}
@@ -194,7 +194,7 @@ func TestLoaderChanged(t *testing.T) {
 	}
 	// Changed with no names: Load looks at every file.
 	l.Changed()
-	site, _, _ = l.Load()
+	site, _, _ = l.Load(t.Context())
 	if got, want := entryTitles(site), []string{"A2", "B2", "C"}; !slices.Equal(got, want) {
 		t.Errorf("Changed(), Load: entries %q, want %q", got, want)
 	}
@@ -213,7 +213,7 @@ func TestLoaderSharesCheckedEntries(t *testing.T) {
 	load := func() *Entry {
 		t.Helper()
 		l.Changed() // look at every file
-		site, _, err := l.Load()
+		site, _, err := l.Load(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,7 +243,7 @@ func TestEntryFiles(t *testing.T) {
 		"news/shot.png":       {Data: []byte("png")},
 		"news/logs/dmesg.txt": {Data: []byte("log")},
 	}
-	site, _, err := Load(fsys, "content")
+	site, _, err := Load(t.Context(), fsys, "content")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func TestMatchReleaseRealMachines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site, _, err := Load(fsys, "content")
+	site, _, err := Load(t.Context(), fsys, "content")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ releases:
     name: Same
     os_release: {id: fedora, version_id: "43"}
 `
-	s, src, err := Load(fstest.MapFS{"site.yaml": {Data: []byte(site)}}, "content")
+	s, src, err := Load(t.Context(), fstest.MapFS{"site.yaml": {Data: []byte(site)}}, "content")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,12 +53,15 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 		releases:    map[string]*Release{},
 		services:    map[string]*Service{},
 	}
-	data, err := fs.ReadFile(fsys, SiteFile)
+	data, err := readFile(fsys, SiteFile)
+	if err == nil && tooLarge(display, SiteFile, data, probs) {
+		return s, nil
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			probs.add(display, position{}, "missing: every site needs one, with its title, base_url, id_authority and releases")
 		} else {
-			probs.add(display, position{}, "%v", errors.Unwrap(err))
+			probs.add(display, position{}, "%s", readError(err))
 		}
 		return s, nil
 	}
@@ -69,9 +72,12 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(text, &doc); err != nil {
 		var le *yaml.LoadError
-		if errors.As(err, &le) {
+		if errors.As(err, &le) && unprintable(le) {
+			at, what := findUnprintable(text)
+			probs.add(display, at, "%s is not allowed in %s: remove it", what, SiteFile)
+		} else if errors.As(err, &le) {
 			at, msg := yamlProblem(le, text, 0)
-			probs.add(display, at, "not valid YAML: %s", msg)
+			probs.add(display, inside(text, at), "not valid YAML: %s", msg)
 		} else {
 			probs.add(display, position{1, 1}, "not valid YAML: %v", err)
 		}
@@ -84,6 +90,10 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 	}
 	if isNull(top) {
 		probs.add(display, position{1, 1}, "empty: give the site's title, base_url, id_authority and releases")
+		return s, data
+	}
+	if t := resolve(top); t.Kind != yaml.MappingNode {
+		d.errorf(t, "%s must be a mapping of fields (key: value), not %s", SiteFile, describeTop(t))
 		return s, data
 	}
 	var siteFix FixLinks
@@ -283,11 +293,7 @@ func (d *decoder) services(s *Site, src *Source, f field) {
 			case "description":
 				sv.Description, _ = d.line(sf)
 			case "url":
-				if u, ok := d.line(sf); ok && !isWebURL(u) {
-					d.errorf(sf.value, "service url %q must be an absolute http(s) URL", u)
-				} else if ok {
-					sv.URL = u
-				}
+				sv.URL = d.url(sf, "service url", "https://packages.example.org/")
 			}
 		}
 		for _, name := range []string{"id", "name"} {
@@ -318,8 +324,10 @@ func (d *decoder) fixLinks(f field) FixLinks {
 		}
 		switch lf.name {
 		case "url":
-			if !isWebURL(strings.ReplaceAll(s, "{fixed_in}", "x")) {
-				d.errorf(lf.value, "fixed_in url %q must be an absolute http(s) URL", s)
+			// Checked with a stand-in for the update, kept as written:
+			// normalising would escape the braces.
+			if _, err := webURL(strings.ReplaceAll(s, "{fixed_in}", "x")); err != nil {
+				d.errorf(lf.value, "fixed_in url %q %v", redacted(s), err)
 				continue
 			}
 			l.URL = s
@@ -373,10 +381,19 @@ func (d *decoder) osRelease(f field) (map[string]string, map[string]position) {
 	}
 	m := map[string]string{}
 	at := map[string]position{}
+	first := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
 		key := strings.ToLower(k.Value)
+		prev, twice := first[key]
+		if !twice {
+			first[key] = k
+		}
 		switch {
+		case twice:
+			// The last would win, silently: the release would match
+			// machines it is not.
+			d.errorf(k, "os_release field %q given twice (first at line %d); keep one", key, d.pos(prev).Line)
 		case !osReleaseKey.MatchString(key):
 			d.errorf(k, "os_release field %q must be a lowercase os-release name like version_id", k.Value)
 		case v.Kind != yaml.ScalarNode || v.Tag == "!!null":

@@ -63,20 +63,49 @@ func (src *Source) File(e *Entry) string { return path.Join(src.root, e.File) }
 // line). A short list rather than a map: an entry has a few dozen keys,
 // looked up only while it is checked, and a map of them weighed 2.5 KB an
 // entry, a quarter of the memory of loading a site of 100,000 entries.
-type positions []keyPos
+// An entry of many updates or links has hundreds of keys, and a lookup
+// for each of them made its check cost their square: seal gives such an
+// entry an index.
+type positions struct {
+	list  []keyPos
+	index map[string]position // by key, the last position set; nil for a short list
+}
 
 type keyPos struct {
 	key string
 	pos position
 }
 
+// indexFrom is how many keys make a list worth an index.
+const indexFrom = 64
+
 // set records where key is written; a later set of the same key wins.
-func (ps *positions) set(key string, p position) { *ps = append(*ps, keyPos{key, p}) }
+func (ps *positions) set(key string, p position) {
+	ps.list = append(ps.list, keyPos{key, p})
+	if ps.index != nil {
+		ps.index[key] = p
+	}
+}
+
+// seal is called once the entry is parsed: it indexes a long list.
+func (ps *positions) seal() {
+	if len(ps.list) < indexFrom {
+		return
+	}
+	ps.index = make(map[string]position, len(ps.list))
+	for _, kp := range ps.list {
+		ps.index[kp.key] = kp.pos
+	}
+}
 
 func (ps positions) get(key string) (position, bool) {
-	for i := len(ps) - 1; i >= 0; i-- {
-		if ps[i].key == key {
-			return ps[i].pos, true
+	if ps.index != nil {
+		p, ok := ps.index[key]
+		return p, ok
+	}
+	for i := len(ps.list) - 1; i >= 0; i-- {
+		if ps.list[i].key == key {
+			return ps.list[i].pos, true
 		}
 	}
 	return position{}, false
@@ -100,7 +129,10 @@ func (ps positions) at(key string) position {
 
 // remove forgets key, as if it were never written.
 func (ps *positions) remove(key string) {
-	*ps = slices.DeleteFunc(*ps, func(kp keyPos) bool { return kp.key == key })
+	ps.list = slices.DeleteFunc(ps.list, func(kp keyPos) bool { return kp.key == key })
+	if ps.index != nil {
+		delete(ps.index, key)
+	}
 }
 
 // itemKeys holds the position keys of the first items of each list, made

@@ -32,7 +32,7 @@ func loadEntries(t *testing.T, entries map[string]string) *Site {
 	for name, front := range entries {
 		fsys["news/"+name+".md"] = &fstest.MapFile{Data: []byte("---\n" + front + "---\n")}
 	}
-	site, _, err := Load(fsys, "content")
+	site, _, err := Load(t.Context(), fsys, "content")
 	if err != nil {
 		t.Fatal(err)
 	}

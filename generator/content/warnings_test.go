@@ -39,7 +39,7 @@ func TestWarnings(t *testing.T) {
 			"resolved: 2026-10-02T08:00:00Z\nfixed_in: mesa-25.2.8-1.fc43\nreview:\n  published: 2026-11-12T09:00:00Z\n  cause: A bad build.\n"),
 		"old-announcement.md": entry("date: 2025-01-01\nkind: announcement\n"),
 	}
-	s, src, err := Load(fsys, "content")
+	s, src, err := Load(t.Context(), fsys, "content")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"mime"
+	"net"
 	"net/http"
 	"path"
 	"slices"
@@ -45,6 +46,16 @@ func contentType(name string, data []byte) string {
 // ServeHTTP serves the site's files as the last good build renders them,
 // the 404 page for paths it does not have, and the preview's own files.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.local(r.Host) {
+		names := "localhost or an address"
+		if s.cfg.BaseURL != nil {
+			names = "localhost, an address or " + s.cfg.BaseURL.Hostname()
+		}
+		http.Error(w, fmt.Sprintf("bulletin serve answers requests for %s, not for %q: "+
+			"a page on another site may be trying to read the preview through DNS rebinding", names, r.Host),
+			http.StatusForbidden)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "only GET and HEAD", http.StatusMethodNotAllowed)
@@ -106,6 +117,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		data = s.inject(data, st, renderErr, warnings)
 	}
 	respond(w, r, status, name, data)
+}
+
+// local reports whether a request's Host is one the preview answers: an
+// address (a name made to resolve to 127.0.0.1 by another site, which a
+// browser then lets that site's pages read, is a name), localhost and
+// names under it, and the host it was started for.
+func (s *Server) local(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+	switch {
+	case host == "":
+		return false
+	case net.ParseIP(host) != nil, host == "localhost", strings.HasSuffix(host, ".localhost"):
+		return true
+	}
+	return s.cfg.BaseURL != nil && host == strings.ToLower(s.cfg.BaseURL.Hostname())
 }
 
 // emptyPage is a page to show problems on when there is no page to show.

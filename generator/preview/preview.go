@@ -19,6 +19,7 @@ import (
 	"io"
 	"log"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +51,10 @@ type Server struct {
 
 	watcher *fsnotify.Watcher
 	done    chan struct{} // closed when the server has stopped watching
+	// watched is, for each folder watched (content, theme), the folder
+	// the watches are on, nil while it is gone: removed and made again,
+	// or replaced by another, it is a new folder to watch.
+	watched map[string]os.FileInfo
 
 	mu      sync.Mutex
 	builds  int
@@ -92,14 +97,16 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		done:    make(chan struct{}),
 		subs:    map[chan struct{}]bool{},
 	}
+	s.watched = map[string]os.FileInfo{}
 	for _, dir := range s.roots() {
 		if err := s.watchTree(dir); err != nil {
 			w.Close()
 			return nil, err
 		}
+		s.watched[dir], _ = os.Stat(dir)
 	}
 	// Watch before the first build, so that no change falls between.
-	s.rebuild(batch{all: true})
+	s.rebuild(ctx, batch{all: true})
 	go s.watch(ctx)
 	return s, nil
 }
@@ -117,11 +124,14 @@ func (s *Server) roots() []string {
 
 // rebuild builds the site after the changes in b, keeps the result if it
 // is good, and tells the open pages to reload.
-func (s *Server) rebuild(b batch) {
+func (s *Server) rebuild(ctx context.Context, b batch) {
 	start := time.Now()
 	now := s.cfg.Now()
-	p, err := s.build(b, now)
+	p, err := s.build(ctx, b, now)
 	took := time.Since(start).Round(100 * time.Microsecond)
+	if ctx.Err() != nil {
+		return // the server is stopping: this build is no one's news
+	}
 
 	s.mu.Lock()
 	serving := "serving the last good build"
@@ -162,14 +172,14 @@ func (s *Server) rebuild(b batch) {
 
 // build loads the content, reparsing only what changed, and prepares to
 // render it as of now.
-func (s *Server) build(b batch, now time.Time) (*generator.Prepared, error) {
+func (s *Server) build(ctx context.Context, b batch, now time.Time) (*generator.Prepared, error) {
 	switch {
 	case b.all:
 		s.loader.Changed()
 	case len(b.files) > 0:
 		s.loader.Changed(b.files...)
 	}
-	p, err := generator.Prepare(generator.Config{
+	p, err := generator.Prepare(ctx, generator.Config{
 		Content: s.cfg.Content,
 		Theme:   s.cfg.Theme,
 		Now:     now,

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -55,6 +57,7 @@ type site struct {
 	theme   string
 	url     string
 	log     *syncBuffer
+	srv     *Server
 }
 
 // serve writes the files into a new content folder (and those whose name
@@ -87,6 +90,7 @@ func serve(t *testing.T, files map[string]string) *site {
 		cancel()
 		t.Fatal(err)
 	}
+	s.srv = srv
 	ts.Config.Handler = srv
 	ts.Start()
 	t.Cleanup(func() {
@@ -452,4 +456,150 @@ func TestSiteYAMLEdit(t *testing.T) {
 	s.eventually("/news/mesa/", "release name", shows("Fedora 43"))
 	s.write("site.yaml", strings.Replace(siteYAML, "name: Fedora 43", "name: Fedora Forty-Three", 1))
 	s.eventually("/news/mesa/", "renamed release", shows("Fedora Forty-Three"))
+}
+
+// TestContentFolderReplaced removes the content folder and makes it
+// again, then replaces it with another by renaming: each time the page
+// says what happened, then shows the new content and every edit after.
+// Edits to a folder made again used to be ignored without a word, or
+// "stat .: no such file or directory" stayed for good.
+func TestContentFolderReplaced(t *testing.T) {
+	s := serve(t, map[string]string{
+		"site.yaml":    siteYAML,
+		"news/mesa.md": entry("Mesa breaks Steam", "Words."),
+	})
+	s.eventually("/news/mesa/", "the first build", shows("Mesa breaks Steam"))
+
+	if err := os.RemoveAll(s.content); err != nil {
+		t.Fatal(err)
+	}
+	body := s.eventually("/news/mesa/", "the folder told gone", func(status int, body string) bool {
+		return strings.Contains(problems(body), "content: no such folder; the content folder holds site.yaml and the entries")
+	})
+	if !strings.Contains(body, "Mesa breaks Steam") {
+		t.Errorf("the last good build is not served while the folder is gone:\n%s", body)
+	}
+	s.write("site.yaml", siteYAML)
+	s.write("news/mesa.md", entry("Mesa made again", "Words."))
+	s.eventually("/news/mesa/", "the folder made again", shows("Mesa made again"))
+	s.write("news/mesa.md", entry("Mesa edited after", "Words."))
+	s.eventually("/news/mesa/", "an edit in the folder made again", shows("Mesa edited after"))
+
+	// Replaced in one step, as a deploy script or a checkout into a
+	// new folder does it.
+	other := s.content + ".new"
+	os.MkdirAll(filepath.Join(other, "news"), 0o755)
+	os.WriteFile(filepath.Join(other, "site.yaml"), []byte(siteYAML), 0o644)
+	os.WriteFile(filepath.Join(other, "news", "mesa.md"), []byte(entry("Mesa replaced", "Words.")), 0o644)
+	if err := os.Rename(s.content, s.content+".old"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(other, s.content); err != nil {
+		t.Fatal(err)
+	}
+	s.eventually("/news/mesa/", "the replaced folder", shows("Mesa replaced"))
+	s.write("news/mesa.md", entry("Mesa edited in the new folder", "Words."))
+	s.eventually("/news/mesa/", "an edit in the replaced folder", shows("Mesa edited in the new folder"))
+	for _, want := range []string{"content folder " + s.content + " is gone", "content folder " + s.content + " is back"} {
+		if !strings.Contains(s.log.String(), want) {
+			t.Errorf("the log does not say %q:\n%s", want, s.log)
+		}
+	}
+}
+
+// TestOnlyLocalHosts sends requests for other host names to the preview,
+// as a page on another site does through DNS rebinding (its own name made
+// to resolve to 127.0.0.1), and wants them refused, pages and event
+// stream alike; requests for localhost and for addresses are answered.
+func TestOnlyLocalHosts(t *testing.T) {
+	s := serve(t, map[string]string{
+		"site.yaml":    siteYAML,
+		"news/mesa.md": entry("Mesa breaks Steam", "Words."),
+	})
+	_, port, _ := strings.Cut(strings.TrimPrefix(s.url, "http://"), ":")
+	for _, tt := range []struct {
+		host string
+		ok   bool
+	}{
+		{"127.0.0.1:" + port, true},
+		{"localhost:" + port, true},
+		{"LOCALHOST:" + port, true},
+		{"preview.localhost:" + port, true},
+		{"[::1]:" + port, true},
+		{"192.168.1.20:" + port, true},
+		{"evil.example:" + port, false},
+		{"localhost.evil.example:" + port, false},
+		{"evil.example", false},
+	} {
+		for _, p := range []string{"/news/mesa/", eventsPath, scriptPath} {
+			req, _ := http.NewRequest("GET", s.url+p, nil)
+			req.Host = tt.host
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+			if err != nil {
+				cancel()
+				t.Fatal(err)
+			}
+			var first []byte
+			if tt.ok {
+				first = make([]byte, 1)
+				io.ReadFull(resp.Body, first)
+			} else {
+				first, _ = io.ReadAll(resp.Body)
+			}
+			resp.Body.Close()
+			cancel()
+			if ok := resp.StatusCode == 200; ok != tt.ok {
+				t.Errorf("GET %s for host %q: %d, want it answered: %v", p, tt.host, resp.StatusCode, tt.ok)
+			}
+			if !tt.ok && !strings.Contains(string(first), "DNS rebinding") {
+				t.Errorf("GET %s for host %q: refused without saying why:\n%s", p, tt.host, first)
+			}
+		}
+	}
+}
+
+// TestNoPathTraversal asks the preview, in raw requests, for files
+// outside the site by every spelling of ".." a server has been fooled
+// by, and for the content's own source files: none may come back. The
+// preview renders from memory and reads no file by a request's path;
+// this keeps it so.
+func TestNoPathTraversal(t *testing.T) {
+	s := serve(t, map[string]string{
+		"site.yaml":    siteYAML,
+		"news/mesa.md": entry("Mesa breaks Steam", "Words."),
+	})
+	const secret = "a-secret-beside-the-content"
+	if err := os.WriteFile(filepath.Join(filepath.Dir(s.content), "secret.txt"), []byte(secret), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(s.url, "http://")
+	paths := []string{
+		"/../secret.txt", "/../../secret.txt", "/%2e%2e/secret.txt", "/%2e%2e%2fsecret.txt", "/.%2e/secret.txt",
+		"/news/..%2f..%2f..%2fsecret.txt", "//../secret.txt", "/..\\secret.txt", "/%5c..%5csecret.txt",
+		"/assets/..%2f..%2f..%2fsecret.txt", "/_bulletin/../../secret.txt", "/_bulletin/..%2f..%2fsecret.txt",
+		"/news/mesa/../../../secret.txt", "/%00/../secret.txt", "/..%c0%af..%c0%afsecret.txt", "/..%252f..%252fsecret.txt",
+		"http://" + host + "/../secret.txt", "/news/mesa/%2e%2e/%2e%2e/%2e%2e/secret.txt", "/..;/secret.txt", "/....//secret.txt",
+		"/site.yaml", "/news/mesa.md", "/content/site.yaml", "/content/news/mesa.md", "/../content/site.yaml",
+		"/%2e%2e/content/news/mesa.md", "/secret.txt", "/news/../../content/site.yaml",
+	}
+	for _, p := range paths {
+		conn, err := net.Dial("tcp", host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", p, host)
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		resp, _ := io.ReadAll(conn)
+		conn.Close()
+		if len(resp) == 0 {
+			t.Errorf("GET %s: no response", p)
+		}
+		for _, leak := range []string{secret, "id_authority", "severity: minor"} {
+			if strings.Contains(string(resp), leak) {
+				t.Errorf("GET %s: the response holds %q:\n%s", p, leak, resp)
+			}
+		}
+	}
+	t.Logf("%d requests", len(paths))
 }

@@ -21,6 +21,11 @@ const (
 	patience = 300 * time.Millisecond
 )
 
+// lookAgain is how often the watched folders themselves are looked at: a
+// folder removed and made again, or replaced by another under its name,
+// sends no event that its watches could see.
+const lookAgain = 250 * time.Millisecond
+
 // batch is what changed since the last build.
 type batch struct {
 	events int
@@ -36,6 +41,8 @@ func (s *Server) watch(ctx context.Context) {
 	defer s.watcher.Close()
 	timer := time.NewTimer(time.Hour)
 	timer.Stop() // started by the first change
+	look := time.NewTicker(lookAgain)
+	defer look.Stop()
 	var (
 		b     batch
 		first time.Time
@@ -56,6 +63,12 @@ func (s *Server) watch(ctx context.Context) {
 			if !ok {
 				return
 			}
+			if _, root := s.watched[ev.Name]; root && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
+				// Its watches went with it. Made again at once, the
+				// folder may even have the same inode: the next look
+				// must watch what is there, whatever it is.
+				s.lost(ev.Name)
+			}
 			if s.note(ev, &b) {
 				schedule()
 			}
@@ -73,11 +86,72 @@ func (s *Server) watch(ctx context.Context) {
 				b.all = true
 				schedule()
 			}
+		case <-look.C:
+			if s.lookAtRoots() {
+				b.all = true
+				schedule()
+			}
 		case <-timer.C:
-			s.rebuild(b)
+			s.rebuild(ctx, b)
 			b = batch{}
 		}
 	}
+}
+
+// lookAtRoots looks at each watched folder, and reports whether one has
+// gone, come back or been replaced since the last look: the site is to
+// be built again, from everything. A folder back, or replaced, is watched
+// anew; while it is gone, builds say so, and serve the last good one.
+func (s *Server) lookAtRoots() bool {
+	changed := false
+	for _, dir := range s.roots() {
+		was := s.watched[dir]
+		now, err := os.Stat(dir)
+		if err != nil || !now.IsDir() {
+			now = nil
+		}
+		switch {
+		case was == nil && now == nil, was != nil && now != nil && os.SameFile(was, now):
+			continue
+		case now == nil:
+			s.lost(dir)
+			continue
+		default:
+			// The watches on what was there follow it where it went.
+			for _, p := range s.watcher.WatchList() {
+				if p == dir || strings.HasPrefix(p, dir+string(filepath.Separator)) {
+					s.watcher.Remove(p)
+				}
+			}
+			if err := s.watchTree(dir); err != nil {
+				s.cfg.Log.Printf("watching %s again: %v", dir, err)
+				now = nil // look again at the next tick
+			} else {
+				s.cfg.Log.Printf("the %s folder %s is back (made again, or replaced); watching it again", s.rootName(dir), dir)
+			}
+		}
+		s.watched[dir] = now
+		changed = true
+	}
+	return changed
+}
+
+// lost notes that the watched folder dir is gone, as far as its watches
+// go: removed, moved away, or replaced by another.
+func (s *Server) lost(dir string) {
+	if s.watched[dir] == nil {
+		return
+	}
+	s.watched[dir] = nil
+	s.cfg.Log.Printf("the %s folder %s is gone (removed or moved away); serving the last good build until it is back", s.rootName(dir), dir)
+}
+
+// rootName says which folder dir is.
+func (s *Server) rootName(dir string) string {
+	if dir == s.cfg.Content {
+		return "content"
+	}
+	return "theme"
 }
 
 // note adds an event to the batch and reports whether it may change the

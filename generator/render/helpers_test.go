@@ -64,7 +64,7 @@ func (f *files) Names() []string {
 // any problem.
 func load(t *testing.T, fsys fs.FS) *content.Site {
 	t.Helper()
-	site, _, err := content.Load(fsys, "content")
+	site, _, err := content.Load(t.Context(), fsys, "content")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func renderAll(t *testing.T, site *content.Site, theme fs.FS, opts Options) (*Re
 		t.Fatal(err)
 	}
 	var out files
-	if err := r.RenderAll(&out); err != nil {
+	if err := r.RenderAll(t.Context(), &out); err != nil {
 		t.Fatal(err)
 	}
 	return r, &out

@@ -132,10 +132,16 @@ func (c *htmlCache) text(e *content.Entry, src string) string {
 var reservedIDs = []string{"main", "status", "workaround", "downgrade", "timeline", "links", "details", "summary", "fix", "history", "published", "started", "ended", "resolved", "review"}
 
 // headingIDs keeps element ids unique across all the Markdown of one page.
-type headingIDs struct{ used map[string]bool }
+type headingIDs struct {
+	used map[string]bool
+	// next is, for each text whose id was taken, the number to try
+	// first: trying every number from 1 again made a page of many
+	// headings of the same text cost the square of their count.
+	next map[string]int
+}
 
 func newHeadingIDs() *headingIDs {
-	ids := &headingIDs{used: map[string]bool{}}
+	ids := &headingIDs{used: map[string]bool{}, next: map[string]int{}}
 	for _, id := range reservedIDs {
 		ids.used[id] = true
 	}
@@ -148,8 +154,12 @@ func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 		base = "section"
 	}
 	id := base
-	for i := 1; h.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	if h.used[id] {
+		i := max(h.next[base], 1)
+		for id = base + "-" + strconv.Itoa(i); h.used[id]; id = base + "-" + strconv.Itoa(i) {
+			i++
+		}
+		h.next[base] = i + 1
 	}
 	h.used[id] = true
 	return []byte(id)

@@ -1,8 +1,13 @@
 package render
 
 import (
+	"fmt"
 	"net/url"
+	"runtime"
+	"slices"
 	"testing"
+
+	"github.com/yuin/goldmark/ast"
 
 	"github.com/bulletin-status/bulletin/generator/internal/markdown"
 )
@@ -29,5 +34,36 @@ func TestMarkdownHTML(t *testing.T) {
 		if got, _ := markdown.Convert([]byte(tt.in), base, newHeadingIDs()); string(got) != tt.want {
 			t.Errorf("convert(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestHeadingIDsLinear gives one page thousands of headings of the same
+// text, and wants each id found in a step, not by trying every number
+// taken before it: an entry of many "# a" lines made a page cost the
+// square of its headings.
+func TestHeadingIDsLinear(t *testing.T) {
+	ids := newHeadingIDs()
+	const n = 20000
+	var last []byte
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range n {
+		last = ids.Generate([]byte("Workaround"), ast.KindHeading)
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / n; per > 512 {
+		t.Errorf("each of %d headings of the same text allocates %d bytes", n, per)
+	}
+	if want := fmt.Sprintf("workaround-%d", n); string(last) != want {
+		t.Errorf("the last id is %q, want %q", last, want)
+	}
+	// An id taken by a heading whose text ends in a number stays taken.
+	ids = newHeadingIDs()
+	var got []string
+	for _, text := range []string{"Step 1", "Step", "Step", "Step"} {
+		got = append(got, string(ids.Generate([]byte(text), ast.KindHeading)))
+	}
+	if want := []string{"step-1", "step", "step-2", "step-3"}; !slices.Equal(got, want) {
+		t.Errorf("ids %q, want %q", got, want)
 	}
 }

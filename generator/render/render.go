@@ -12,6 +12,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -163,9 +164,11 @@ type Output interface {
 }
 
 // RenderAll renders every file into out, on every core. It stops at the
-// first error, which names the file.
-func (r *Renderer) RenderAll(out Output) error {
+// first error, which names the file, or when ctx is done, with ctx's
+// error.
+func (r *Renderer) RenderAll(ctx context.Context, out Output) error {
 	ts := r.targets
+	done := ctx.Done()
 	var (
 		mu       sync.Mutex
 		next     int
@@ -177,6 +180,13 @@ func (r *Renderer) RenderAll(out Output) error {
 			var buf, scratch bytes.Buffer
 			for {
 				mu.Lock()
+				if firstErr == nil && done != nil {
+					select {
+					case <-done:
+						firstErr = ctx.Err()
+					default:
+					}
+				}
 				if firstErr != nil || next >= len(ts) {
 					mu.Unlock()
 					return

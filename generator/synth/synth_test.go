@@ -19,7 +19,7 @@ func open(t *testing.T, dir string) (*content.Site, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site, _, err := content.Load(fsys, dir)
+	site, _, err := content.Load(t.Context(), fsys, dir)
 	return site, err
 }
 

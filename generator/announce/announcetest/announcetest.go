@@ -10,6 +10,7 @@ package announcetest
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -470,7 +471,7 @@ func (s *Site) Write(t testing.TB, name, data string) {
 // Deploy builds the content as it is now into the folder the server serves.
 func (s *Site) Deploy(t testing.TB) {
 	t.Helper()
-	if _, err := generator.Build(generator.Config{Content: s.Content, Out: s.Public, Now: s.Now, Minify: true}); err != nil {
+	if _, err := generator.Build(context.Background(), generator.Config{Content: s.Content, Out: s.Public, Now: s.Now, Minify: true}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -479,7 +480,7 @@ func (s *Site) Deploy(t testing.TB) {
 // items.
 func (s *Site) Items(t testing.TB) (*content.Site, []render.Item) {
 	t.Helper()
-	p, err := generator.Prepare(generator.Config{Content: s.Content, Now: s.Now})
+	p, err := generator.Prepare(context.Background(), generator.Config{Content: s.Content, Now: s.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"html/template"
+	"net"
 	"net/url"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/net/idna"
 )
 
 // markdown is the one converter for all content: CommonMark with GFM
@@ -160,7 +162,8 @@ func (contentTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 }
 
 // safeURL resolves a link from content against base and reports whether
-// it may be linked: http, https, or (not for images) mailto. Browsers
+// it may be linked: http or https with a host, or (not for images)
+// mailto. Browsers
 // ignore tabs and newlines inside a URL ("java\tscript:"), so a URL that
 // holds any control character or space is refused rather than cleaned.
 func safeURL(raw string, base *url.URL, image bool) (string, bool) {
@@ -178,13 +181,30 @@ func safeURL(raw string, base *url.URL, image bool) (string, bool) {
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
-		return u.String(), true
+		// "https:#x" is no address a reader can follow (a browser reads
+		// it as a place on the page itself), nor is "//a\"b".
+		return u.String(), validHost(u)
 	case "mailto":
 		return u.String(), !image
 	case "":
 		return u.String(), true // no base to resolve against: a fragment or path as written
 	}
 	return "", false
+}
+
+// validHost reports whether a URL names a host a browser can look up: an
+// address, or a name (international ones too) of letters, digits and
+// hyphens, with a port of digits.
+func validHost(u *url.URL) bool {
+	host, port := u.Hostname(), u.Port()
+	if host == "" || strings.Trim(port, "0123456789") != "" {
+		return false
+	}
+	if net.ParseIP(host) != nil {
+		return true
+	}
+	_, err := idna.Lookup.ToASCII(host)
+	return err == nil
 }
 
 // accessibleGFM renders the GFM nodes whose goldmark HTML fails WCAG:

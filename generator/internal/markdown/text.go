@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"net/url"
 	"strconv"
 	"strings"
@@ -69,29 +70,46 @@ func firstCodeLine(n ast.Node, src []byte) string {
 // separated by blank lines, list items marked, code kept as written, link
 // targets after their text.
 func PlainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	plainText(&b, n, src)
-	return strings.TrimSpace(b.String())
+	var b textBuffer
+	b.node(n, src)
+	return strings.TrimSpace(string(b))
 }
 
-func plainText(b *strings.Builder, n ast.Node, src []byte) {
+// textBuffer is the plain text so far. A block ends by trimming the line
+// breaks before it and adding its own, in place: rebuilding the text at
+// each block made a document of many short paragraphs cost the square of
+// its length.
+type textBuffer []byte
+
+func (b *textBuffer) write(p []byte)       { *b = append(*b, p...) }
+func (b *textBuffer) writeString(s string) { *b = append(*b, s...) }
+
+// endLine ends the text so far with exactly n line breaks.
+func (b *textBuffer) endLine(n int) {
+	*b = bytes.TrimRight(*b, "\n")
+	for range n {
+		*b = append(*b, '\n')
+	}
+}
+
+func (b *textBuffer) node(n ast.Node, src []byte) {
 	switch n := n.(type) {
 	case *ast.Text:
-		b.Write(n.Segment.Value(src))
+		b.write(n.Segment.Value(src))
 		if n.SoftLineBreak() {
-			b.WriteByte(' ')
+			b.writeString(" ")
 		}
 		if n.HardLineBreak() {
-			b.WriteByte('\n')
+			b.writeString("\n")
 		}
 		return
 	case *ast.String:
-		b.Write(n.Value)
+		b.write(n.Value)
 		return
 	case *ast.CodeSpan:
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			if t, ok := c.(*ast.Text); ok {
-				b.Write(t.Segment.Value(src))
+				b.write(t.Segment.Value(src))
 			}
 		}
 		return
@@ -99,78 +117,76 @@ func plainText(b *strings.Builder, n ast.Node, src []byte) {
 		lines := n.Lines()
 		for i := range lines.Len() {
 			seg := lines.At(i)
-			b.WriteString("    ")
-			b.Write(seg.Value(src))
+			b.writeString("    ")
+			b.write(seg.Value(src))
 		}
-		b.WriteString("\n")
+		b.writeString("\n")
 		return
 	case *ast.RawHTML:
 		for i := range n.Segments.Len() {
 			seg := n.Segments.At(i)
-			b.Write(seg.Value(src))
+			b.write(seg.Value(src))
 		}
 		return
 	case *ast.HTMLBlock:
 		lines := n.Lines()
 		for i := range lines.Len() {
 			seg := lines.At(i)
-			b.Write(seg.Value(src))
+			b.write(seg.Value(src))
 		}
-		b.WriteString("\n")
+		b.writeString("\n")
 		return
 	case *ast.AutoLink:
-		b.Write(n.Label(src))
+		b.write(n.Label(src))
 		return
 	case *east.TaskCheckBox:
 		if n.IsChecked {
-			b.WriteString("[x] ")
+			b.writeString("[x] ")
 		} else {
-			b.WriteString("[ ] ")
+			b.writeString("[ ] ")
 		}
 		return
 	case *east.TableHeader, *east.TableRow:
 		// One line a row, cells between bars, as Markdown writes them.
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			if c != n.FirstChild() {
-				b.WriteString(" | ")
+				b.writeString(" | ")
 			}
-			plainText(b, c, src)
+			b.node(c, src)
 		}
-		b.WriteString("\n")
+		b.writeString("\n")
 		return
-	case *ast.ListItem:
-		if l, ok := n.Parent().(*ast.List); ok && l.IsOrdered() {
-			idx := l.Start
-			for c := n.PreviousSibling(); c != nil; c = c.PreviousSibling() {
-				idx++
+	case *ast.List:
+		// The list numbers its items, counting as it goes: an item that
+		// counted its elder siblings made a long list cost its square.
+		for i, c := 0, n.FirstChild(); c != nil; i, c = i+1, c.NextSibling() {
+			if n.IsOrdered() {
+				*b = strconv.AppendInt(*b, int64(n.Start+i), 10)
+				b.writeString(". ")
+			} else {
+				b.writeString("- ")
 			}
-			b.WriteString(strconv.Itoa(idx) + ". ")
-		} else {
-			b.WriteString("- ")
+			b.node(c, src)
 		}
+		b.endLine(2)
+		return
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		plainText(b, c, src)
+		b.node(c, src)
 	}
 	switch n := n.(type) {
 	case *ast.Link:
-		if dest := string(n.Destination); dest != "" && !strings.Contains(b.String()[max(0, b.Len()-len(dest)):], dest) {
-			b.WriteString(" (" + dest + ")")
+		if dest := n.Destination; len(dest) > 0 && !bytes.Contains((*b)[max(0, len(*b)-len(dest)):], dest) {
+			b.writeString(" (")
+			b.write(dest)
+			b.writeString(")")
 		}
-	case *ast.Paragraph, *ast.Heading, *ast.Blockquote, *ast.ThematicBreak, *ast.List, *east.Table:
-		endLine(b, 2)
+	case *ast.Paragraph, *ast.Heading, *ast.Blockquote, *ast.ThematicBreak, *east.Table:
+		b.endLine(2)
 	case *ast.TextBlock, *ast.ListItem:
 		// Items of a tight list follow each other line by line.
-		endLine(b, 1)
+		b.endLine(1)
 	}
-}
-
-// endLine ends the text so far with exactly n line breaks.
-func endLine(b *strings.Builder, n int) {
-	s := strings.TrimRight(b.String(), "\n")
-	b.Reset()
-	b.WriteString(s)
-	b.WriteString(strings.Repeat("\n", n))
 }
 
 // Text renders a Markdown fragment as plain text.

@@ -5,3 +5,11 @@
 // reading or writing it needs: on each of a site's thousands of files
 // that is a measurable part of a build.
 package sysfile
+
+import "errors"
+
+// Errors of ReadFile for what is not a regular file.
+var (
+	ErrSymlink    = errors.New("a symbolic link")
+	ErrNotRegular = errors.New("not a regular file")
+)
