@@ -33,6 +33,10 @@ func TestQuietMistakes(t *testing.T) {
 			f + `:10:1: image http://img.example.org/error.png would not show: the site's Content-Security-Policy takes images from https only; link it over https`},
 		{"an http image in a workaround", testSiteYAML, entry(incident + "workaround: \"Click ![here](http://img.example.org/x.png)\"\n"),
 			f + `:7:13: workaround: image http://img.example.org/x.png would not show: the site's Content-Security-Policy takes images from https only; link it over https`},
+		{"an http image in an update's workaround", testSiteYAML, entry(incident + "updates:\n  - at: 2026-11-03\n    status: identified\n    text: Found.\n    workaround: \"![here](http://img.example.org/x.png)\"\n"),
+			f + `:11:17: the workaround of update 1: image http://img.example.org/x.png would not show: the site's Content-Security-Policy takes images from https only; link it over https`},
+		{"an http image in a review", testSiteYAML, entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: \"![graph](http://img.example.org/g.png)\"\n"),
+			f + `:11:10: review cause: image http://img.example.org/g.png would not show: the site's Content-Security-Policy takes images from https only; link it over https`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
