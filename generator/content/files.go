@@ -49,6 +49,7 @@ type osDirFS interface {
 	fs.ReadDirFS
 	fs.ReadFileFS
 	fs.StatFS
+	fs.ReadLinkFS
 }
 
 // contentDir is os.DirFS with a cheaper ReadFile.
@@ -112,6 +113,25 @@ func refused(mode fs.FileMode) string {
 		return "a device, not a file: bulletin reads only regular files"
 	}
 	return "not a regular file: bulletin reads only regular files"
+}
+
+// lstatInside returns the file info of name, or of the first symbolic
+// link along it: a file an entry links is published, and a link in its
+// path (logs/ linked to /var/log) would publish a file from elsewhere on
+// the machine that builds the site.
+func lstatInside(fsys fs.FS, name string) (fs.FileInfo, error) {
+	for i := 0; ; i++ {
+		next := strings.IndexByte(name[i:], '/')
+		part := name
+		if next >= 0 {
+			i += next
+			part = name[:i]
+		}
+		fi, err := fs.Lstat(fsys, part)
+		if err != nil || next < 0 || fi.Mode()&fs.ModeSymlink != 0 {
+			return fi, err
+		}
+	}
 }
 
 // readError words why a content file could not be read.

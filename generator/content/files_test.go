@@ -147,3 +147,49 @@ func TestUnreadableFolder(t *testing.T) {
 		t.Errorf("site loaded: %v", site)
 	}
 }
+
+// TestLinkedFilesInside checks that a file an entry links, which is
+// published with its page, is never read through a symbolic link: not
+// the file itself, and not a folder on its way.
+func TestLinkedFilesInside(t *testing.T) {
+	tmp := t.TempDir()
+	outside := filepath.Join(tmp, "outside")
+	dir := filepath.Join(tmp, "content")
+	for _, d := range []string{outside, filepath.Join(dir, "news", "real")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := map[string]string{
+		filepath.Join(outside, "id_ed25519"):     "secret key",
+		filepath.Join(dir, "site.yaml"):          testSiteYAML,
+		filepath.Join(dir, "news", "real", "ok"): "log",
+		filepath.Join(dir, "news", "x.md"): entry(incident) + "\n" +
+			"![a](key.png) [b](logs/id_ed25519) [c](real/ok)\n",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for target, name := range map[string]string{
+		filepath.Join(outside, "id_ed25519"): "news/key.png",
+		outside:                              "news/logs",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys, err := Dir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = Load(t.Context(), fsys, "content")
+	link := "a symbolic link, which bulletin does not follow: it reads only files inside the content folder; put the file itself here"
+	want := "content/news/logs: " + link + "\n" +
+		"content/news/x.md:10:1: links key.png, which is " + link + "\n" +
+		"content/news/x.md:10:15: links logs/id_ed25519, which is " + link
+	if err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}

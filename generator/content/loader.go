@@ -252,7 +252,7 @@ func (l *Loader) linkFiles(p *parsed, display string) {
 	seen := map[string]bool{}
 	for _, ref := range p.refs {
 		name := path.Join(path.Dir(e.File), ref.name)
-		fi, err := fs.Stat(l.fsys, name)
+		fi, err := lstatInside(l.fsys, name)
 		switch {
 		case reservedNames[ref.name]:
 			p.probs.add(display, ref.at, "a file published with the entry cannot be named %s: that is the entry's page", ref.name)
@@ -260,6 +260,8 @@ func (l *Loader) linkFiles(p *parsed, display string) {
 			p.probs.add(display, ref.at, "links %s, which is not beside the entry (no %s in the content folder); add the file, or fix the link", ref.name, name)
 		case err != nil:
 			p.probs.add(display, ref.at, "links %s, which cannot be read: %v", ref.name, errors.Unwrap(err))
+		case refused(fi.Mode()) != "":
+			p.probs.add(display, ref.at, "links %s, which is %s", ref.name, refused(fi.Mode()))
 		case !fi.Mode().IsRegular():
 			p.probs.add(display, ref.at, "links %s, which is not a file; link a file beside the entry", ref.name)
 		case fi.Size() > maxFileSize:
