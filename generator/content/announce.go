@@ -149,7 +149,7 @@ var secretFields = map[string]string{
 
 // announce reads site.yaml's announce section; it must come after the
 // releases and services, which channels name.
-func (d *decoder) announce(s *Site, f field) *Announce {
+func (d *siteDecoder) announce(f field) *Announce {
 	a := &Announce{}
 	for _, af := range d.fields(f.value, "announce", announceFields) {
 		switch af.name {
@@ -163,7 +163,7 @@ func (d *decoder) announce(s *Site, f field) *Announce {
 			}
 			at := map[string]position{}
 			for i, item := range n.Content {
-				if c := d.channel(s, item, i+1, at); c != nil {
+				if c := d.channel(item, i+1, at); c != nil {
 					a.Channels = append(a.Channels, c)
 				}
 			}
@@ -173,7 +173,8 @@ func (d *decoder) announce(s *Site, f field) *Announce {
 }
 
 // channel reads one channel; at holds where each channel id was given.
-func (d *decoder) channel(s *Site, n *yaml.Node, i int, at map[string]position) *Channel {
+func (d *siteDecoder) channel(n *yaml.Node, i int, at map[string]position) *Channel {
+	s := d.s
 	c := &Channel{}
 	what := fmt.Sprintf("channel %d", i)
 	start := d.pos(resolve(n))
@@ -240,7 +241,7 @@ func (d *decoder) channel(s *Site, n *yaml.Node, i int, at map[string]position) 
 
 // channelTarget reads where a channel sends: its mail, matrix, webhook,
 // discourse or slack mapping.
-func (d *decoder) channelTarget(c *Channel, f field, what string) {
+func (d *siteDecoder) channelTarget(c *Channel, f field, what string) {
 	what = f.name + " of " + what
 	known := map[string][]string{"mail": mailFields, "matrix": matrixFields, "webhook": webhookFields, "discourse": discourseFields, "slack": slackFields}[f.name]
 	fields := d.fields(d.withoutSecrets(f.value, known), what, known)
@@ -367,7 +368,7 @@ func (d *decoder) channelTarget(c *Channel, f field, what string) {
 // withoutSecrets reports each secret written where the name of its
 // variable belongs, with what to write instead, and returns the mapping
 // without them, so that they are not reported again as unknown fields.
-func (d *decoder) withoutSecrets(n *yaml.Node, known []string) *yaml.Node {
+func (d *siteDecoder) withoutSecrets(n *yaml.Node, known []string) *yaml.Node {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
 		return n
@@ -390,7 +391,7 @@ func (d *decoder) withoutSecrets(n *yaml.Node, known []string) *yaml.Node {
 }
 
 // secret reads the name of an environment variable.
-func (d *decoder) secret(f field) Secret {
+func (d *siteDecoder) secret(f field) Secret {
 	v, ok := d.line(f)
 	if ok && !envName.MatchString(v) {
 		d.errorf(f.value, "%s %q must be the name of an environment variable, like SMTP_PASSWORD", f.name, v)

@@ -83,7 +83,7 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 		}
 		return s, data
 	}
-	d := &decoder{file: display, probs: probs}
+	d := &siteDecoder{decoder: &decoder{file: display, probs: probs}, s: s, src: src}
 	top := &doc
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		top = doc.Content[0]
@@ -126,25 +126,25 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 		case "per_page":
 			s.PerPage = d.count(f, 1, 1000)
 		case "releases":
-			d.releases(s, src, f)
+			d.releases(f)
 		case "services":
 			servicesField = f
 		case "fixed_in":
 			siteFix = d.fixLinks(f)
 		case "collections":
-			collectionName = d.collections(s, f)
+			collectionName = d.collections(f)
 		case "announce":
 			announceField = f
 		}
 	}
 	if servicesField.value != nil {
-		d.services(s, src, servicesField)
+		d.services(servicesField)
 	}
 	if announceField.value != nil {
-		s.Announce = d.announce(s, announceField)
+		s.Announce = d.announce(announceField)
 	}
-	resolveReleases(s, siteFix, src, d)
-	resolveCollections(s, collectionName, src, d)
+	resolveReleases(s, siteFix, src, d.decoder)
+	resolveCollections(s, collectionName, src, d.decoder)
 	for _, name := range []string{"title", "base_url", "id_authority", "releases"} {
 		if _, ok := src.site[name]; !ok {
 			probs.add(display, position{1, 1}, "missing field %q", name)
@@ -153,8 +153,16 @@ func readSite(fsys fs.FS, src *Source, probs *problems) (s *Site, data []byte) {
 	return s, data
 }
 
+// siteDecoder decodes the fields of site.yaml into the site, recording
+// where each release's and service's fields are in the source.
+type siteDecoder struct {
+	*decoder
+	s   *Site
+	src *Source
+}
+
 // baseURL reads the site's address; its path always ends in "/".
-func (d *decoder) baseURL(f field) *url.URL {
+func (d *siteDecoder) baseURL(f field) *url.URL {
 	s, ok := d.line(f)
 	if !ok {
 		return nil
@@ -172,7 +180,7 @@ func (d *decoder) baseURL(f field) *url.URL {
 }
 
 // count reads a whole number within bounds; on a problem it returns lo.
-func (d *decoder) count(f field, lo, hi int) int {
+func (d *siteDecoder) count(f field, lo, hi int) int {
 	n := resolve(f.value)
 	v, err := strconv.Atoi(n.Value)
 	if n.Kind != yaml.ScalarNode || err != nil || v < lo || v > hi {
@@ -183,7 +191,8 @@ func (d *decoder) count(f field, lo, hi int) int {
 }
 
 // releases reads the list of releases in site.yaml.
-func (d *decoder) releases(s *Site, src *Source, f field) {
+func (d *siteDecoder) releases(f field) {
+	s, src := d.s, d.src
 	n := resolve(f.value)
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
 		d.errorf(n, "releases must be a list of releases, each with an id and a name")
@@ -253,7 +262,8 @@ func (d *decoder) releases(s *Site, src *Source, f field) {
 // services reads the list of services in site.yaml. Their ids share one
 // namespace with the releases': an entry, a URL or a feed names either by
 // its id alone.
-func (d *decoder) services(s *Site, src *Source, f field) {
+func (d *siteDecoder) services(f field) {
+	s, src := d.s, d.src
 	n := resolve(f.value)
 	if n.Kind != yaml.SequenceNode {
 		d.errorf(n, "services must be a list of services, each with an id and a name")
@@ -311,7 +321,7 @@ func (d *decoder) services(s *Site, src *Source, f field) {
 
 // fixLinks reads how the updates that fix incidents are linked and
 // installed: {url, command}, each a template with "{fixed_in}".
-func (d *decoder) fixLinks(f field) FixLinks {
+func (d *siteDecoder) fixLinks(f field) FixLinks {
 	var l FixLinks
 	for _, lf := range d.fields(f.value, "fixed_in", fixedInFields) {
 		s, ok := d.line(lf)
@@ -373,7 +383,7 @@ func resolveReleases(s *Site, siteFix FixLinks, src *Source, d *decoder) {
 }
 
 // osRelease reads the os-release fields of a release, and where each is.
-func (d *decoder) osRelease(f field) (map[string]string, map[string]position) {
+func (d *siteDecoder) osRelease(f field) (map[string]string, map[string]position) {
 	n := resolve(f.value)
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "os_release must be a mapping of os-release fields, like {id: fedora, version_id: \"43\"}")
@@ -413,7 +423,8 @@ var reservedPaths = []string{"/news/", "/page/", "/releases/", "/services/", "/a
 
 // collections reads where the collections document goes, and returns the
 // name of every release's collection that does not give its own.
-func (d *decoder) collections(s *Site, f field) (name string) {
+func (d *siteDecoder) collections(f field) (name string) {
+	s := d.s
 	for _, cf := range d.fields(f.value, "collections", collectionsFields) {
 		v, ok := d.line(cf)
 		if !ok {
@@ -437,7 +448,7 @@ func (d *decoder) collections(s *Site, f field) (name string) {
 }
 
 // collection reads a release as a collection of the package database.
-func (d *decoder) collection(f field) *Collection {
+func (d *siteDecoder) collection(f field) *Collection {
 	c := &Collection{}
 	given := false
 	for _, cf := range d.fields(f.value, "collection", collectionFields) {
