@@ -14,6 +14,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/bulletin-status/bulletin/feeds"
 	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/internal/golden"
 	"golang.org/x/net/html"
 )
 
@@ -116,7 +117,7 @@ func TestNetlifyPattern(t *testing.T) {
 // sitePaths renders the sample site as it is deployed and returns the path
 // of every file, the paths a browser requests for pages ("/news/mesa/"),
 // and the feed URLs its pages link to, with the media type they give.
-func sitePaths(t *testing.T) (paths []string, feedTypes map[string]string, out *files) {
+func sitePaths(t *testing.T) (paths []string, feedTypes map[string]string, out *golden.Files) {
 	t.Helper()
 	out = render(t, generator.Config{Content: "../content", Now: goldenNow, Minify: true})
 	for _, name := range out.Names() {
@@ -284,7 +285,7 @@ func TestContentSecurityPolicy(t *testing.T) {
 			t.Errorf("the policy has no %s", want)
 		}
 	}
-	sites := map[string]*files{
+	sites := map[string]*golden.Files{
 		"sample":     render(t, generator.Config{Content: "../content", Now: goldenNow, Minify: true}),
 		"real world": render(t, generator.Config{Content: "testdata/realworld/content", Now: goldenNow}),
 		"hostile":    render(t, generator.Config{Content: "testdata/hostile/content", Now: goldenNow}),

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/internal/golden"
 	"github.com/bulletin-status/bulletin/generator/synth"
 )
 
@@ -35,7 +36,7 @@ func TestConcurrentBuilds(t *testing.T) {
 	if _, err := generator.Build(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	want := readTree(t, cfg.Out)
+	want := golden.ReadTree(t, cfg.Out)
 
 	out := filepath.Join(tmp, "site", "public")
 	cfg.Out = out
@@ -122,7 +123,7 @@ func TestReadOnlyOut(t *testing.T) {
 		if _, err := generator.Build(t.Context(), generator.Config{Content: content, Out: out, Now: goldenNow}); err != nil {
 			t.Fatal(err)
 		}
-		before := readTree(t, out)
+		before := golden.ReadTree(t, out)
 		if err := os.Chmod(readOnly, 0o555); err != nil {
 			t.Fatal(err)
 		}
@@ -252,7 +253,7 @@ func TestFullDisk(t *testing.T) {
 	if _, err := generator.Build(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	before := readTree(t, out)
+	before := golden.ReadTree(t, out)
 	// fill fills the file system with write, then frees a little with
 	// free, so that the build starts and runs out half way.
 	fill := func(what string, write func(i int) error, free func()) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/internal/golden"
 	"github.com/bulletin-status/bulletin/generator/synth"
 )
 
@@ -41,7 +42,7 @@ func TestOutputUnchanged(t *testing.T) {
 			if _, err := generator.Build(t.Context(), generator.Config{Content: site.content, Out: out, Now: deployNow, Minify: true}); err != nil {
 				t.Fatal(err)
 			}
-			tree := readTree(t, out)
+			tree := golden.ReadTree(t, out)
 			var got strings.Builder
 			for _, name := range slices.Sorted(maps.Keys(tree)) {
 				sum := sha256.Sum256(tree[name])

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bulletin-status/bulletin/generator"
+	"github.com/bulletin-status/bulletin/generator/internal/golden"
 	"github.com/bulletin-status/bulletin/generator/synth"
 )
 
@@ -36,7 +37,7 @@ func TestRebuildChangesOnlyClockDocuments(t *testing.T) {
 			if _, err := generator.Build(t.Context(), generator.Config{Content: site.content, Out: out, Now: now, Minify: true}); err != nil {
 				t.Fatal(err)
 			}
-			trees = append(trees, readTree(t, out))
+			trees = append(trees, golden.ReadTree(t, out))
 		}
 		var changed []string
 		for _, name := range slices.Sorted(maps.Keys(trees[0])) {

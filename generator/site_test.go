@@ -4,19 +4,17 @@ import (
 	"bytes"
 	"flag"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bulletin-status/bulletin/generator"
 	"github.com/bulletin-status/bulletin/generator/content"
+	"github.com/bulletin-status/bulletin/generator/internal/golden"
 	"github.com/bulletin-status/bulletin/themes"
 )
 
@@ -31,7 +29,7 @@ var goldenNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 // go test ./generator -update rewrites the expected files.
 func TestGoldenSite(t *testing.T) {
 	out := render(t, generator.Config{Content: "testdata/golden/content", Now: goldenNow})
-	compareTree(t, "testdata/golden/public", out)
+	golden.Compare(t, "testdata/golden/public", out, *update)
 }
 
 // TestOverdueETA checks that an open incident's fix date, once passed,
@@ -128,42 +126,17 @@ func TestThemeStatic(t *testing.T) {
 
 // render prepares a content folder as every command does and renders it
 // into memory.
-func render(t *testing.T, cfg generator.Config) *files {
+func render(t *testing.T, cfg generator.Config) *golden.Files {
 	t.Helper()
 	p, err := generator.Prepare(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out files
+	var out golden.Files
 	if err := p.Renderer.RenderAll(t.Context(), &out); err != nil {
 		t.Fatal(err)
 	}
 	return &out
-}
-
-// files is an Output in memory.
-type files struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (f *files) WriteFile(name string, data []byte) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.files == nil {
-		f.files = map[string][]byte{}
-	}
-	f.files[name] = bytes.Clone(data)
-	return nil
-}
-
-func (f *files) Get(name string) ([]byte, bool) {
-	data, ok := f.files[name]
-	return data, ok
-}
-
-func (f *files) Names() []string {
-	return slices.Sorted(maps.Keys(f.files))
 }
 
 // theme writes a theme folder with the files, over the default theme.
@@ -182,79 +155,6 @@ func theme(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// compareTree compares rendered files with a folder of expected ones, file
-// by file: missing, extra and different files are each reported.
-func compareTree(t *testing.T, dir string, got *files) {
-	t.Helper()
-	if *update {
-		if err := os.RemoveAll(dir); err != nil {
-			t.Fatal(err)
-		}
-		for _, name := range got.Names() {
-			data, _ := got.Get(name)
-			path := filepath.Join(dir, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return
-	}
-	want := readTree(t, dir)
-	for _, name := range got.Names() {
-		data, _ := got.Get(name)
-		exp, ok := want[name]
-		switch {
-		case !ok:
-			t.Errorf("%s: extra file (run go test ./generator -update if it is meant to be there)", name)
-		case !bytes.Equal(data, exp):
-			t.Errorf("%s: differs from the golden file:\n%s", name, firstDifference(exp, data))
-		}
-		delete(want, name)
-	}
-	for name := range want {
-		t.Errorf("%s: missing", name)
-	}
-}
-
-func readTree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		rel, _ := filepath.Rel(dir, path)
-		files[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
-// firstDifference shows the first line that differs, with its number.
-func firstDifference(want, got []byte) string {
-	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := 0; i < max(len(wl), len(gl)); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return "line " + strconv.Itoa(i+1) + "\n  want: " + w + "\n  got:  " + g
-		}
-	}
-	return "(same lines, different bytes)"
-}
-
 // TestBuildDeterministic builds the sample site twice, minified, and wants
 // the same bytes: the build clock is the only input besides the content.
 func TestBuildDeterministic(t *testing.T) {
@@ -265,7 +165,7 @@ func TestBuildDeterministic(t *testing.T) {
 		if _, err := generator.Build(t.Context(), cfg); err != nil {
 			t.Fatal(err)
 		}
-		trees = append(trees, readTree(t, cfg.Out))
+		trees = append(trees, golden.ReadTree(t, cfg.Out))
 	}
 	if len(trees[0]) == 0 {
 		t.Fatal("no files built")
@@ -317,7 +217,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	if _, err := generator.Build(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	before := readTree(t, out)
+	before := golden.ReadTree(t, out)
 
 	bad := filepath.Join(content, "news", "2026-11-21-bad.md")
 	if err := os.WriteFile(bad, []byte("---\ntitle: Bad\ndate: 2026-11-21\nreleases: [ex9]\nseverity: major\nstatus: identified\n---\n"), 0o644); err != nil {
@@ -347,7 +247,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 
 func assertTree(t *testing.T, dir string, want map[string][]byte) {
 	t.Helper()
-	got := readTree(t, dir)
+	got := golden.ReadTree(t, dir)
 	if len(got) != len(want) {
 		t.Errorf("%s: %d files, want %d", dir, len(got), len(want))
 	}

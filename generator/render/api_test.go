@@ -16,6 +16,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/bulletin-status/bulletin/generator/content"
+	"github.com/bulletin-status/bulletin/generator/internal/golden"
 	"github.com/bulletin-status/bulletin/themes"
 )
 
@@ -197,7 +198,7 @@ type v1Entry struct {
 	Links      []struct{ Title, URL string }
 }
 
-func decodeV1(t *testing.T, out *files, name string) v1Document {
+func decodeV1(t *testing.T, out *golden.Files, name string) v1Document {
 	t.Helper()
 	data, ok := out.Get(name)
 	if !ok {

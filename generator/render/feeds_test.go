@@ -17,6 +17,7 @@ import (
 	"github.com/bulletin-status/bulletin/feeds"
 	"github.com/bulletin-status/bulletin/feeds/feedtest"
 	"github.com/bulletin-status/bulletin/generator/content"
+	"github.com/bulletin-status/bulletin/generator/internal/golden"
 )
 
 // feedSite is a small site with what feeds must get right: an incident
@@ -57,7 +58,7 @@ func edit(t *testing.T, fsys fstest.MapFS, name, old, new string) {
 }
 
 // feedFiles returns the feed files of a built site by name.
-func feedFiles(out *files) map[string][]byte {
+func feedFiles(out *golden.Files) map[string][]byte {
 	files := map[string][]byte{}
 	for _, name := range out.Names() {
 		if strings.HasPrefix(path.Base(name), "feed.") {
@@ -112,11 +113,11 @@ func feedDirs(s *content.Site) []string {
 // TestFeedsGolden pins every feed of the test site, indented as written
 // without -minify; go test ./generator/render -update rewrites them.
 func TestFeedsGolden(t *testing.T) {
-	var only files
+	var only golden.Files
 	for name, data := range renderFeeds(t, contentFS(t), Options{Now: feedNow}) {
 		only.WriteFile(name, data)
 	}
-	compareTree(t, "testdata/feeds/want", &only)
+	golden.Compare(t, "testdata/feeds/want", &only, *update)
 }
 
 // TestFeedsFollowTheRules reads every feed, indented and minified, with a

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bulletin-status/bulletin/generator/content"
+	"github.com/bulletin-status/bulletin/generator/internal/golden"
 	sp "github.com/bulletin-status/bulletin/generator/internal/statuspage"
 )
 
@@ -113,7 +114,7 @@ var (
 	spID                = regexp.MustCompile(`^[a-z0-9]{12}$`)
 )
 
-func decodeStrict(t *testing.T, out *files, name string, v any) {
+func decodeStrict(t *testing.T, out *golden.Files, name string, v any) {
 	t.Helper()
 	data, ok := out.Get(name)
 	if !ok {
