@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -31,18 +32,6 @@ func manifest(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return m
-}
-
-func sameManifest(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestKilledBuilds kills bulletin build with SIGKILL at random moments,
@@ -86,14 +75,14 @@ func TestKilledBuilds(t *testing.T) {
 		cmd.Process.Kill()
 		cmd.Wait()
 		got := manifest(t, out)
-		if !sameManifest(got, want[0]) && !sameManifest(got, want[1]) {
+		if !maps.Equal(got, want[0]) && !maps.Equal(got, want[1]) {
 			t.Fatalf("round %d: after a kill the output is neither site whole (%d files)", round, len(got))
 		}
 	}
 	if out, err := bulletin(epoch, "build", "-content", contents[1], "-out", out).CombinedOutput(); err != nil {
 		t.Fatalf("the build after the kills: %v\n%s", err, out)
 	}
-	if got := manifest(t, out); !sameManifest(got, want[1]) {
+	if got := manifest(t, out); !maps.Equal(got, want[1]) {
 		t.Errorf("the build after the kills did not publish its site whole")
 	}
 	if left, _ := filepath.Glob(filepath.Join(tmp, "site", ".public*")); len(left) > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +26,7 @@ func TestStoppedCommands(t *testing.T) {
 	if _, errOut, code := runTest(t, sampleEpoch, "build", "-content", "../../content", "-out", out); code != 0 {
 		t.Fatalf("build: %s", errOut)
 	}
-	before := readFiles(t, out)
+	before := manifest(t, out)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	for _, args := range [][]string{
@@ -43,7 +44,7 @@ func TestStoppedCommands(t *testing.T) {
 			t.Errorf("bulletin %s: exit %d, stdout %q, stderr %q; want exit 1, stderr %q", args[0], code, stdout.String(), stderr.String(), want)
 		}
 	}
-	if after := readFiles(t, out); !equalFiles(before, after) {
+	if after := manifest(t, out); !maps.Equal(before, after) {
 		t.Errorf("a stopped build changed %s", out)
 	}
 	if left, _ := filepath.Glob(filepath.Join(tmp, ".public*")); len(left) > 0 {
@@ -103,34 +104,4 @@ func TestSignalStopsBuild(t *testing.T) {
 			t.Errorf("%v: left beside the output: %v", sig, left)
 		}
 	}
-}
-
-// readFiles reads every file below dir, by path.
-func readFiles(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	files := map[string]string{}
-	err := filepath.WalkDir(dir, func(name string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(name)
-		files[name] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
-func equalFiles(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
