@@ -220,6 +220,8 @@ func TestEntryErrors(t *testing.T) {
 			f + `:13:5: caused_by for f42, but the entry does not affect f42 (releases: f43)`},
 		{"caused_by for an unknown release", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  caused_by:\n    f99: mesa-25.2.7-2.fc43\n"),
 			f + `:13:5: caused_by for unknown release "f99"; known: f42, f43, f41, all`},
+		{"a review of an incident of an unknown release", entry(strings.Replace(resolvedIncident, "[f43]", "[f99]", 1) + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  caused_by: mesa-25.2.7-2.fc43\n"),
+			f + `:4:12: unknown release "f99"; known: f42, f43, f41, all`},
 		{"follow-ups without a title, with a bad url and done", entry(resolvedIncident + "review:\n  published: 2026-11-20\n  cause: A bad build.\n  follow_ups:\n    - url: https://pagure.io/qa/1\n    - title: Gate on Steam\n      url: pagure.io/qa/2\n      done: yes\n"),
 			f + `:13:7: follow-up 1 has no title: name the work` + "\n" +
 				f + `:15:12: follow-up 2's url "pagure.io/qa/2" must be an absolute http:// or https:// URL, like https://bugzilla.redhat.com/show_bug.cgi?id=2412345` + "\n" +

@@ -61,7 +61,9 @@ func causes(s *Site, e *Entry, list []Cause, order map[string]int) []Cause {
 			templates = []string{r.FixedIn.URL}
 		} else if c.Release == "" {
 			for _, id := range e.Releases {
-				templates = append(templates, s.releases[id].FixedIn.URL)
+				if r := s.releases[id]; r != nil { // else told: no such release
+					templates = append(templates, r.FixedIn.URL)
+				}
 			}
 		}
 		if len(templates) > 0 && len(slices.Compact(templates)) == 1 {
