@@ -154,3 +154,31 @@ func TestExecutable(t *testing.T) {
 		t.Errorf("executable finds %v in what the renderer writes:\n%s", p, good)
 	}
 }
+
+// FuzzFileRefs checks FileRefs's quick look before it parses: a text in
+// which the parse finds a file must never be passed over as linking none.
+func FuzzFileRefs(f *testing.F) {
+	for _, seed := range []string{
+		"![a](shot.png) [b](logs/x.txt?raw=1) [c](../other/) [d](/news/) [e](https://example.org/f.png) [f](#top)",
+		"[a](\n  shot.png) [b]( <logs/dmesg.txt> )",
+		"[r]: shot.png\n\n![x][r]",
+		"[r]:\n  logs/x.txt\n\n[x][r]",
+		"[a](https://example.org/) then [b](HTTPS://example.org/) then [c](shot.png)",
+		"[a](&#104;ttps://example.org/x.png) [b](mailto:a@b.example) [c](//cdn.example/x.png)",
+		"Text [not a link] (shot.png) and a]:colon",
+		"```\nsystemd[1]: Timed out\n```\n\n[a](https://example.org/)",
+		"> [r]: shot.png\n>\n> [x][r]",
+		"- [r]: logs/x.txt\n\n  [x][r]",
+		"1. [r]: shot.png\n\n   ![x][r]",
+		"[multi\nline]: shot.png\n\n[x][multi line]",
+		"[a\\[b]: shot.png\n\n[x][a\\[b]",
+		"  [r]:shot.png\n\n[r]",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if refs := parseRefs([]byte(src)); len(refs) > 0 && !mayLinkFile([]byte(src)) {
+			t.Errorf("the quick look passes over %q, which links %v", src, refs)
+		}
+	})
+}
