@@ -179,19 +179,59 @@ type feedRef struct {
 // newestItems returns the newest max items about the entries at now,
 // newest first; ties go by entry id, then latest event first, so the order
 // never depends on anything but the content and the moment.
+//
+// A feed holds a few dozen items of a site's thousands of entries: an
+// entry whose last change is older than the newest max items found so
+// far has none of them, and is passed over without listing its events.
 func newestItems(entries []*content.Entry, max int, scope string, now time.Time) []feedRef {
+	if max <= 0 {
+		return nil
+	}
+	newestFirst := func(a, b feedRef) int {
+		return cmp.Or(b.ev.At.Compare(a.ev.At), strings.Compare(a.e.ID, b.e.ID))
+	}
 	var refs []feedRef
+	var cutoff time.Time // the time of the max-th newest item of refs, once it holds max
 	for _, e := range entries {
+		if !cutoff.IsZero() && newestPossible(e, now).Before(cutoff) {
+			continue
+		}
 		var prev content.Status
 		for _, ev := range e.Events(now) {
 			refs = append(refs, feedRef{e: e, ev: ev, prev: prev, scope: scope})
 			prev = ev.Status
 		}
+		if len(refs) >= 2*max {
+			slices.SortStableFunc(refs, newestFirst)
+			refs = refs[:max]
+			cutoff = refs[max-1].ev.At
+		}
 	}
-	slices.SortStableFunc(refs, func(a, b feedRef) int {
-		return cmp.Or(b.ev.At.Compare(a.ev.At), strings.Compare(a.e.ID, b.e.ID))
-	})
+	slices.SortStableFunc(refs, newestFirst)
 	return refs[:min(max, len(refs))]
+}
+
+// newestPossible returns a time that no event of the entry at now is
+// after: the first report is at its date, and every other event, from
+// one of these fields, has happened by now.
+func newestPossible(e *content.Entry, now time.Time) time.Time {
+	later := func(a, b time.Time) time.Time {
+		if b.After(a) {
+			return b
+		}
+		return a
+	}
+	t := later(later(e.Resolved, e.Starts), e.Ends)
+	for _, u := range e.Updates {
+		t = later(t, u.At)
+	}
+	if e.Review != nil {
+		t = later(t, e.Review.Published)
+	}
+	if t.After(now) {
+		t = now
+	}
+	return later(t, e.Date)
 }
 
 // build makes one item, its content from the theme's feed-item layout.
