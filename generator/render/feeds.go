@@ -201,7 +201,7 @@ func newestItems(entries []*content.Entry, max int, scope string, now time.Time)
 			refs = append(refs, feedRef{e: e, ev: ev, prev: prev, scope: scope})
 			prev = ev.Status
 		}
-		if len(refs) >= 2*max {
+		if len(refs)/2 >= max { // not 2*max: Items asks for every item
 			slices.SortStableFunc(refs, newestFirst)
 			refs = refs[:max]
 			cutoff = refs[max-1].ev.At

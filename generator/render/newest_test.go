@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -66,7 +67,7 @@ func TestNewestItems(t *testing.T) {
 		moments = append(moments, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
 		for _, now := range moments {
 			all := everyItem(site.Entries, now)
-			for _, n := range []int{1, 2, 5, 20, 100} {
+			for _, n := range []int{1, 2, 5, 20, 100, math.MaxInt} {
 				want := show(all[:min(n, len(all))])
 				if got := show(newestItems(site.Entries, n, "", now)); got != want {
 					t.Fatalf("%s: the newest %d items at %s:\n%s\nwant:\n%s", dir, n, now.Format(time.RFC3339), got, want)
