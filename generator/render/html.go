@@ -129,9 +129,14 @@ func (c *htmlCache) text(e *content.Entry, src string) string {
 
 // reservedIDs are element ids the entry page itself uses; a heading in the
 // text that would take one gets a suffix instead ("workaround-1").
-var reservedIDs = []string{"main", "status", "workaround", "downgrade", "timeline", "links", "details", "summary", "fix", "history", "published", "started", "ended", "resolved", "review"}
+var reservedIDs = map[string]bool{
+	"main": true, "status": true, "workaround": true, "downgrade": true, "timeline": true,
+	"links": true, "details": true, "summary": true, "fix": true, "history": true,
+	"published": true, "started": true, "ended": true, "resolved": true, "review": true,
+}
 
 // headingIDs keeps element ids unique across all the Markdown of one page.
+// Its maps are made when a page first has a heading: most texts have none.
 type headingIDs struct {
 	used map[string]bool
 	// next is, for each text whose id was taken, the number to try
@@ -140,13 +145,9 @@ type headingIDs struct {
 	next map[string]int
 }
 
-func newHeadingIDs() *headingIDs {
-	ids := &headingIDs{used: map[string]bool{}, next: map[string]int{}}
-	for _, id := range reservedIDs {
-		ids.used[id] = true
-	}
-	return ids
-}
+func newHeadingIDs() *headingIDs { return &headingIDs{} }
+
+func (h *headingIDs) taken(id string) bool { return reservedIDs[id] || h.used[id] }
 
 func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 	base := content.Slugify(string(value))
@@ -154,15 +155,23 @@ func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 		base = "section"
 	}
 	id := base
-	if h.used[id] {
+	if h.taken(id) {
 		i := max(h.next[base], 1)
-		for id = base + "-" + strconv.Itoa(i); h.used[id]; id = base + "-" + strconv.Itoa(i) {
+		for id = base + "-" + strconv.Itoa(i); h.taken(id); id = base + "-" + strconv.Itoa(i) {
 			i++
+		}
+		if h.next == nil {
+			h.next = map[string]int{}
 		}
 		h.next[base] = i + 1
 	}
-	h.used[id] = true
+	h.Put([]byte(id))
 	return []byte(id)
 }
 
-func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+func (h *headingIDs) Put(value []byte) {
+	if h.used == nil {
+		h.used = map[string]bool{}
+	}
+	h.used[string(value)] = true
+}
