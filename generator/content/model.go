@@ -31,6 +31,7 @@ type Site struct {
 
 	fsys     fs.FS               // the content folder, for the files entries link
 	releases map[string]*Release // by id
+	order    map[string]int      // each release's place in site.yaml, from 1 (see releaseOrder)
 	services map[string]*Service // by id
 	index    *index              // what pages and feeds look up, made by resolve
 }

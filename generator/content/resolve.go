@@ -38,7 +38,7 @@ func resolveEntry(s *Site, e *Entry, pos positions) {
 		}
 	}
 	e.Workaround = e.WorkaroundAt(len(e.Updates) - 1)
-	order := releaseOrder(s)
+	order := s.order
 	slices.SortStableFunc(e.Downgrade, func(a, b Downgrade) int { return cmp.Compare(order[a.Release], order[b.Release]) })
 	e.FixedIn = fixes(s, e, order)
 	if e.Review != nil {

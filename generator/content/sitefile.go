@@ -354,6 +354,7 @@ func (d *siteDecoder) fixLinks(f field) FixLinks {
 // and variant, unless it says). It reports an upgrade_to that is not a
 // release users can upgrade to.
 func resolveReleases(s *Site, siteFix FixLinks, src *Source, d *decoder) {
+	s.order = releaseOrder(s)
 	for _, r := range s.Releases {
 		if !src.releaseFix[r] {
 			r.FixedIn = siteFix
