@@ -34,7 +34,7 @@ type Config struct {
 // Prepared is a site loaded, checked and ready to render.
 type Prepared struct {
 	Site     *content.Site    // as far as it loaded, even with problems
-	Warnings []*content.Error // allowed but probably wrong at the build clock, sorted
+	Warnings []*content.Error // allowed but probably wrong at the build clock, sorted (Build tells none)
 	Renderer *render.Renderer // nil when the site has problems
 
 	root string // the content folder, as problems name it
@@ -59,6 +59,13 @@ func (p *Prepared) EntryWarnings(e *content.Entry) []*content.Error {
 // with an error tells what it can: the site as far as it loaded, and its
 // warnings. When ctx is done, loading stops with ctx's error.
 func Prepare(ctx context.Context, cfg Config) (*Prepared, error) {
+	return prepareTo(ctx, cfg, true)
+}
+
+// prepareTo is Prepare, telling the warnings only if warn: a build
+// publishes and does not tell them, and on a site of thousands of
+// entries they cost a build time and memory for nothing.
+func prepareTo(ctx context.Context, cfg Config, warn bool) (*Prepared, error) {
 	if err := content.CheckClock(cfg.Now); err != nil {
 		return nil, err
 	}
@@ -69,14 +76,17 @@ func Prepare(ctx context.Context, cfg Config) (*Prepared, error) {
 			return nil, err
 		}
 		site, src, err := content.Load(ctx, fsys, contentRoot(cfg.Content))
-		return prepare(cfg, site, src, err)
+		return prepare(cfg, site, src, err, warn)
 	}
 	site, src, err := load.Load(ctx)
-	return prepare(cfg, site, src, err)
+	return prepare(cfg, site, src, err, warn)
 }
 
-func prepare(cfg Config, site *content.Site, src *content.Source, loadErr error) (*Prepared, error) {
-	p := &Prepared{Site: site, Warnings: content.Warnings(site, src, cfg.Now), root: src.Root()}
+func prepare(cfg Config, site *content.Site, src *content.Source, loadErr error, warn bool) (*Prepared, error) {
+	p := &Prepared{Site: site, root: src.Root()}
+	if warn {
+		p.Warnings = content.Warnings(site, src, cfg.Now)
+	}
 	if loadErr != nil {
 		return p, loadErr
 	}
@@ -113,7 +123,7 @@ type Stats struct {
 // When ctx is done (Ctrl-C, a CI job's timeout), the build stops, leaving
 // the folder as it was, with the error of why.
 func Build(ctx context.Context, cfg Config) (Stats, error) {
-	p, err := Prepare(ctx, cfg)
+	p, err := prepareTo(ctx, cfg, false)
 	if ctx.Err() != nil {
 		return Stats{}, fmt.Errorf("stopped before %s was replaced: %w", cfg.Out, context.Cause(ctx))
 	}
