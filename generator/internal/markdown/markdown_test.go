@@ -145,3 +145,22 @@ func BenchmarkConvertWorst(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFileRefsLook looks for linked files in 256 KiB (the most an
+// entry may hold) of the texts hardest for the look before the parse:
+// its time per byte must not grow with the text.
+func BenchmarkFileRefsLook(b *testing.B) {
+	for _, tt := range []struct{ name, unit string }{
+		{"logs", "systemd[1]: Timed out\n"},
+		{"no-opening-bracket", "a]: b "},
+		{"one-long-line", "x [a]: "},
+	} {
+		src := []byte(strings.Repeat(tt.unit, (256<<10)/len(tt.unit)))
+		b.Run(tt.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				mayLinkFile(src)
+			}
+		})
+	}
+}

@@ -63,13 +63,18 @@ func parseRefs(src []byte) []Ref {
 // address, a place on the page or a path from the root. It errs on the
 // side of yes: FileRefs parses to be sure.
 func mayLinkFile(src []byte) bool {
-	for i := 0; ; {
+	open := -1 // the last "[" before i, found as i moves on
+	for i, seen := 0, 0; ; {
 		j := indexDestination(src[i:])
 		if j < 0 {
 			return false
 		}
 		i += j
-		if src[i+1] == ':' && !mayBeLabel(src, i) {
+		if k := bytes.LastIndexByte(src[seen:i], '['); k >= 0 {
+			open = seen + k
+		}
+		seen = i
+		if src[i+1] == ':' && !mayBeLabel(src, open) {
 			i += 2
 			continue // "systemd[1]: Timed out", a log line in a code block
 		}
@@ -81,26 +86,29 @@ func mayLinkFile(src []byte) bool {
 	}
 }
 
-// mayBeLabel reports whether the "]" at end may close the label of a link
-// reference definition, which starts its line: the "[" that opens it has
-// nothing before it on its line but indentation, quote and list markers.
-// A label holds no bracket that is not escaped, so the nearest "[" before
-// end is its opening one, unless it is escaped itself.
-func mayBeLabel(src []byte, end int) bool {
-	open := bytes.LastIndexByte(src[:end], '[')
+// mayBeLabel reports whether the "[" at open (-1 for none) may open the
+// label of a link reference definition, which starts its line: nothing
+// is before it on its line but indentation, quote and list markers. A
+// label holds no bracket that is not escaped, so the nearest "[" before
+// a "]:" is its opening one, unless it is escaped itself. It looks back
+// no further than the markers of MaxNesting containers, and past that
+// says yes, so that a text of many "]:" stays linear.
+func mayBeLabel(src []byte, open int) bool {
 	if open < 0 {
 		return false
 	}
 	if open > 0 && src[open-1] == '\\' {
 		return true // not the opening one: which is, parsing tells
 	}
-	lineStart := bytes.LastIndexByte(src[:open], '\n') + 1
-	for _, c := range src[lineStart:open] {
-		if !strings.ContainsRune(" \t>-*+.)0123456789", rune(c)) {
+	for k := open - 1; k >= max(0, open-16*MaxNesting); k-- {
+		switch c := src[k]; {
+		case c == '\n':
+			return true
+		case !strings.ContainsRune(" \t>-*+.)0123456789", rune(c)):
 			return false
 		}
 	}
-	return true
+	return true // the start of the text, or more markers than containers may have
 }
 
 // indexDestination returns the index of the first "](" or "]:" in b, or -1.
