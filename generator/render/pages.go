@@ -118,11 +118,15 @@ type Pager struct {
 
 // PathOf returns the path of page n of the list: the first page at the
 // list's own path, later pages under it at "page/<n>/".
-func (p *Pager) PathOf(n int) string {
+func (p *Pager) PathOf(n int) string { return pagePath(p.first, n) }
+
+// pagePath returns the path of page n of the list whose first page is at
+// first.
+func pagePath(first string, n int) string {
 	if n <= 1 {
-		return p.first
+		return first
 	}
-	return p.first + "page/" + strconv.Itoa(n) + "/"
+	return first + "page/" + strconv.Itoa(n) + "/"
 }
 
 // newPager returns the pager for page n of total, whose first page is at
@@ -160,106 +164,112 @@ func (v *pages) targets() []target {
 	r := v.r
 	s, now := r.site, r.now
 	var ts []target
-	add := func(name, kind string, p *Page) {
-		p.Kind = kind
-		ts = append(ts, target{name: name, final: true, render: func(buf *bytes.Buffer) error { return v.render(buf, *p) }})
+	// Each page is made when it is rendered, not when it is listed: made
+	// here, the list pages of a large site would be held for the whole
+	// build, and serve lists every page on each save.
+	add := func(name, kind string, page func() Page) {
+		ts = append(ts, target{name: name, final: true, render: func(buf *bytes.Buffer) error {
+			p := page()
+			p.Kind = kind
+			return v.render(buf, p)
+		}})
 	}
 
 	per := s.PerPage
 	count := pageCount(len(s.Entries), per)
-	add("index.html", "home", &Page{
-		Path:        "/",
-		Overall:     s.Overall(now),
-		Updated:     s.LastChange("", now),
-		Releases:    v.releaseStatuses(false),
-		Groups:      v.groups(),
-		Changes:     s.UpcomingChanges("", now),
-		Active:      s.ActiveIncidents(""),
-		Maintenance: s.Maintenances("", now),
-		Entries:     slice(s.Entries, 1, per),
-		Pager:       newPager(1, count, "/"),
+	add("index.html", "home", func() Page {
+		return Page{
+			Path:        "/",
+			Overall:     s.Overall(now),
+			Updated:     s.LastChange("", now),
+			Releases:    v.releaseStatuses(false),
+			Groups:      v.groups(),
+			Changes:     s.UpcomingChanges("", now),
+			Active:      s.ActiveIncidents(""),
+			Maintenance: s.Maintenances("", now),
+			Entries:     slice(s.Entries, 1, per),
+			Pager:       newPager(1, count, "/"),
+		}
 	})
 	for n := 2; n <= count; n++ {
-		pager := newPager(n, count, "/")
-		add(pager.PathOf(n)[1:]+"index.html", "list", &Page{
-			Title:   fmt.Sprintf("All entries, page %d of %d", n, count),
-			Path:    pager.PathOf(n),
-			Entries: slice(s.Entries, n, per),
-			Pager:   pager,
+		add(pagePath("/", n)[1:]+"index.html", "list", func() Page {
+			pager := newPager(n, count, "/")
+			return Page{
+				Title:   fmt.Sprintf("All entries, page %d of %d", n, count),
+				Path:    pager.PathOf(n),
+				Entries: slice(s.Entries, n, per),
+				Pager:   pager,
+			}
 		})
 	}
 	// /page/1/ is the home page; keep the URL working for those who guess it.
 	ts = append(ts, target{name: "page/1/index.html", final: true, render: v.redirect("/")})
 
 	for _, e := range s.Entries {
-		// An entry's page is made when it is rendered: made here, the
-		// pages of 100,000 entries would hold 40 MB for the whole build.
-		ts = append(ts, target{name: e.Path()[1:] + "index.html", final: true, render: func(buf *bytes.Buffer) error {
-			return v.render(buf, Page{Kind: "entry", Title: e.Title, Path: e.Path(), Entry: e})
-		}})
+		add(e.Path()[1:]+"index.html", "entry", func() Page {
+			return Page{Title: e.Title, Path: e.Path(), Entry: e}
+		})
 	}
 
-	add("releases/index.html", "releases", &Page{
-		Title:    "Releases",
-		Path:     "/releases/",
-		Releases: v.releaseStatuses(true),
+	add("releases/index.html", "releases", func() Page {
+		return Page{Title: "Releases", Path: "/releases/", Releases: v.releaseStatuses(true)}
 	})
 	for _, rel := range s.Releases {
-		history := s.EntriesOf(rel.ID)
-		count := pageCount(len(history), per)
+		count := pageCount(len(s.EntriesOf(rel.ID)), per)
 		for n := 1; n <= count; n++ {
-			pager := newPager(n, count, rel.Path())
-			p := &Page{
-				Title:   rel.Name,
-				Path:    pager.PathOf(n),
-				Release: rel,
-				Entries: slice(history, n, per),
-				Pager:   pager,
-			}
-			if n == 1 {
-				p.Releases = []ReleaseStatus{v.releaseStatus(rel)}
-				p.Updated = s.LastChange(rel.ID, now)
-				p.Active = s.ActiveIncidents(rel.ID)
-				p.Maintenance = s.Maintenances(rel.ID, now)
-				p.Changes = s.UpcomingChanges(rel.ID, now)
-			} else {
-				p.Title = fmt.Sprintf("%s, page %d of %d", rel.Name, n, count)
-			}
-			add(p.Path[1:]+"index.html", "release", p)
+			add(pagePath(rel.Path(), n)[1:]+"index.html", "release", func() Page {
+				pager := newPager(n, count, rel.Path())
+				p := Page{
+					Title:   rel.Name,
+					Path:    pager.PathOf(n),
+					Release: rel,
+					Entries: slice(s.EntriesOf(rel.ID), n, per),
+					Pager:   pager,
+				}
+				if n == 1 {
+					p.Releases = []ReleaseStatus{v.releaseStatus(rel)}
+					p.Updated = s.LastChange(rel.ID, now)
+					p.Active = s.ActiveIncidents(rel.ID)
+					p.Maintenance = s.Maintenances(rel.ID, now)
+					p.Changes = s.UpcomingChanges(rel.ID, now)
+				} else {
+					p.Title = fmt.Sprintf("%s, page %d of %d", rel.Name, n, count)
+				}
+				return p
+			})
 		}
 	}
 	if len(s.Services) > 0 {
-		add("services/index.html", "services", &Page{
-			Title:  "Services",
-			Path:   "/services/",
-			Groups: v.groups(),
+		add("services/index.html", "services", func() Page {
+			return Page{Title: "Services", Path: "/services/", Groups: v.groups()}
 		})
 	}
 	for _, sv := range s.Services {
-		history := s.EntriesOf(sv.ID)
-		count := pageCount(len(history), per)
-		status := v.serviceStatus(sv)
+		count := pageCount(len(s.EntriesOf(sv.ID)), per)
 		for n := 1; n <= count; n++ {
-			pager := newPager(n, count, sv.Path())
-			p := &Page{
-				Title:   sv.Name,
-				Path:    pager.PathOf(n),
-				Service: &status,
-				Entries: slice(history, n, per),
-				Pager:   pager,
-			}
-			if n == 1 {
-				p.Updated = s.LastChange(sv.ID, now)
-				p.Active = s.ActiveIncidents(sv.ID)
-				p.Maintenance = s.Maintenances(sv.ID, now)
-				p.Changes = s.UpcomingChanges(sv.ID, now)
-			} else {
-				p.Title = fmt.Sprintf("%s, page %d of %d", sv.Name, n, count)
-			}
-			add(p.Path[1:]+"index.html", "service", p)
+			add(pagePath(sv.Path(), n)[1:]+"index.html", "service", func() Page {
+				pager := newPager(n, count, sv.Path())
+				status := v.serviceStatus(sv)
+				p := Page{
+					Title:   sv.Name,
+					Path:    pager.PathOf(n),
+					Service: &status,
+					Entries: slice(s.EntriesOf(sv.ID), n, per),
+					Pager:   pager,
+				}
+				if n == 1 {
+					p.Updated = s.LastChange(sv.ID, now)
+					p.Active = s.ActiveIncidents(sv.ID)
+					p.Maintenance = s.Maintenances(sv.ID, now)
+					p.Changes = s.UpcomingChanges(sv.ID, now)
+				} else {
+					p.Title = fmt.Sprintf("%s, page %d of %d", sv.Name, n, count)
+				}
+				return p
+			})
 		}
 	}
-	add("404.html", "404", &Page{Title: "Page not found", Path: "/404.html"})
+	add("404.html", "404", func() Page { return Page{Title: "Page not found", Path: "/404.html"} })
 	return ts
 }
 
