@@ -214,30 +214,35 @@ func (v *pages) targets() []target {
 	add("releases/index.html", "releases", func() Page {
 		return Page{Title: "Releases", Path: "/releases/", Releases: v.releaseStatuses(true)}
 	})
-	for _, rel := range s.Releases {
-		count := pageCount(len(s.EntriesOf(rel.ID)), per)
+	// history adds the pages of a release's or service's entries, the
+	// first of which shows its state; own sets what the layout of its
+	// kind needs besides.
+	history := func(kind, id, name, path string, own func(p *Page, first bool)) {
+		count := pageCount(len(s.EntriesOf(id)), per)
 		for n := 1; n <= count; n++ {
-			add(pagePath(rel.Path(), n)[1:]+"index.html", "release", func() Page {
-				pager := newPager(n, count, rel.Path())
-				p := Page{
-					Title:   rel.Name,
-					Path:    pager.PathOf(n),
-					Release: rel,
-					Entries: slice(s.EntriesOf(rel.ID), n, per),
-					Pager:   pager,
-				}
+			add(pagePath(path, n)[1:]+"index.html", kind, func() Page {
+				pager := newPager(n, count, path)
+				p := Page{Title: name, Path: pager.PathOf(n), Entries: slice(s.EntriesOf(id), n, per), Pager: pager}
 				if n == 1 {
-					p.Releases = []ReleaseStatus{v.releaseStatus(rel)}
-					p.Updated = s.LastChange(rel.ID, now)
-					p.Active = s.ActiveIncidents(rel.ID)
-					p.Maintenance = s.Maintenances(rel.ID, now)
-					p.Changes = s.UpcomingChanges(rel.ID, now)
+					p.Updated = s.LastChange(id, now)
+					p.Active = s.ActiveIncidents(id)
+					p.Maintenance = s.Maintenances(id, now)
+					p.Changes = s.UpcomingChanges(id, now)
 				} else {
-					p.Title = fmt.Sprintf("%s, page %d of %d", rel.Name, n, count)
+					p.Title = fmt.Sprintf("%s, page %d of %d", name, n, count)
 				}
+				own(&p, n == 1)
 				return p
 			})
 		}
+	}
+	for _, rel := range s.Releases {
+		history("release", rel.ID, rel.Name, rel.Path(), func(p *Page, first bool) {
+			p.Release = rel
+			if first {
+				p.Releases = []ReleaseStatus{v.releaseStatus(rel)}
+			}
+		})
 	}
 	if len(s.Services) > 0 {
 		add("services/index.html", "services", func() Page {
@@ -245,29 +250,10 @@ func (v *pages) targets() []target {
 		})
 	}
 	for _, sv := range s.Services {
-		count := pageCount(len(s.EntriesOf(sv.ID)), per)
-		for n := 1; n <= count; n++ {
-			add(pagePath(sv.Path(), n)[1:]+"index.html", "service", func() Page {
-				pager := newPager(n, count, sv.Path())
-				status := v.serviceStatus(sv)
-				p := Page{
-					Title:   sv.Name,
-					Path:    pager.PathOf(n),
-					Service: &status,
-					Entries: slice(s.EntriesOf(sv.ID), n, per),
-					Pager:   pager,
-				}
-				if n == 1 {
-					p.Updated = s.LastChange(sv.ID, now)
-					p.Active = s.ActiveIncidents(sv.ID)
-					p.Maintenance = s.Maintenances(sv.ID, now)
-					p.Changes = s.UpcomingChanges(sv.ID, now)
-				} else {
-					p.Title = fmt.Sprintf("%s, page %d of %d", sv.Name, n, count)
-				}
-				return p
-			})
-		}
+		history("service", sv.ID, sv.Name, sv.Path(), func(p *Page, _ bool) {
+			status := v.serviceStatus(sv)
+			p.Service = &status
+		})
 	}
 	add("404.html", "404", func() Page { return Page{Title: "Page not found", Path: "/404.html"} })
 	return ts
